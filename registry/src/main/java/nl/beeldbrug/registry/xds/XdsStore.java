@@ -298,4 +298,26 @@ public final class XdsStore {
         String n = s.name().toLowerCase();
         return Character.toUpperCase(n.charAt(0)) + n.substring(1);
     }
+
+    // ---------------------------------------------------------------- metadata update (ITI-57)
+
+    /**
+     * Locks every stored version of these logical ids until the caller's transaction ends (rows in a
+     * fixed order, so two lockers never deadlock). Two concurrent updates of one object are thereby
+     * serialized: the second reads the versions again after the first has committed.
+     */
+    public void lockLogicalIds(Connection c, Collection<String> logicalIds) throws SQLException {
+        if (logicalIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "select entry_uuid from registry_object where logical_id = any(?) order by entry_uuid for update")) {
+            ps.setArray(1, textArray(c, logicalIds));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    // reading the rows is what takes the locks
+                }
+            }
+        }
+    }
 }
