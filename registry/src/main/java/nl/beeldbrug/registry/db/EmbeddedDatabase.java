@@ -33,12 +33,21 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * stopped first.
      */
     public static EmbeddedDatabase start(Path dataDirectory) {
+        return start(dataDirectory, true);
+    }
+
+    /**
+     * As {@link #start(Path)}; with {@code stopOnJvmExit} false the caller alone stops the server
+     * (an application that must close its connection pool and write its last audit records first).
+     */
+    public static EmbeddedDatabase start(Path dataDirectory, boolean stopOnJvmExit) {
         try {
             Files.createDirectories(dataDirectory);
             StaleServer.stopIfRunning(dataDirectory);
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(stopOnJvmExit)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("listen_addresses", "localhost")
                     .setServerConfig("max_connections", "100")

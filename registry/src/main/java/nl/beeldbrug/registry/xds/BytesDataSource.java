@@ -5,12 +5,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /** A read-only {@link jakarta.activation.DataSource} over bytes held in memory. */
-final class BytesDataSource implements jakarta.activation.DataSource {
+public final class BytesDataSource implements jakarta.activation.DataSource {
 
     private final byte[] bytes;
     private final String contentType;
 
-    BytesDataSource(byte[] bytes, String contentType) {
+    public BytesDataSource(byte[] bytes, String contentType) {
         this.bytes = bytes;
         this.contentType = contentType == null ? "application/octet-stream" : contentType;
     }

@@ -1,0 +1,74 @@
+package nl.beeldbrug.gateway.audit;
+
+import nl.beeldbrug.registry.audit.AuditRecord;
+import nl.beeldbrug.registry.audit.AuditStore;
+import org.openehealth.ipf.commons.audit.AuditContext;
+import org.openehealth.ipf.commons.audit.codes.ParticipantObjectTypeCodeRole;
+import org.openehealth.ipf.commons.audit.model.AuditMessage;
+import org.openehealth.ipf.commons.audit.model.ParticipantObjectIdentificationType;
+import org.openehealth.ipf.commons.audit.queue.AuditMessageQueue;
+import org.openehealth.ipf.commons.audit.types.EventType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * Receives every ATNA audit message IPF emits, stores it durably in the registry's audit trail
+ * (NEN 7513) and, when configured, forwards it to the audit repository over the configured
+ * transport (RFC 5424 syslog over UDP or TLS).
+ */
+public class PersistingAuditMessageQueue implements AuditMessageQueue {
+
+    private static final Logger log = LoggerFactory.getLogger(PersistingAuditMessageQueue.class);
+
+    private final AuditStore store;
+    private final boolean forward;
+
+    public PersistingAuditMessageQueue(AuditStore store, boolean forward) {
+        this.store = store;
+        this.forward = forward;
+    }
+
+    @Override
+    public void audit(AuditContext auditContext, AuditMessage... auditMessages) {
+        if (auditMessages == null) {
+            return;
+        }
+        for (AuditMessage message : auditMessages) {
+            String serialized = auditContext.getSerializationStrategy().marshal(message, false);
+            store.append(toRecord(message, serialized));
+            if (forward) {
+                try {
+                    auditContext.getAuditTransmissionProtocol().send(auditContext, auditContext.getAuditMetadataProvider(), serialized);
+                } catch (Exception e) {
+                    // the record is stored durably; forwarding is retried by the repository's own means
+                    log.warn("Audit record stored but not forwarded: {}", e.getMessage());
+                }
+            }
+        }
+    }
+
+    static AuditRecord toRecord(AuditMessage message, String serialized) {
+        var event = message.getEventIdentification();
+        String eventId = event.getEventID() == null ? "unknown" : event.getEventID().getCode();
+        List<EventType> types = event.getEventTypeCode();
+        String eventType = types == null || types.isEmpty() ? null : types.get(0).getCode();
+        String outcome = event.getEventOutcomeIndicator() == null ? "?" : event.getEventOutcomeIndicator().name();
+        List<String> patients = message.getParticipantObjectIdentifications().stream()
+                .filter(p -> p.getParticipantObjectTypeCodeRole() == ParticipantObjectTypeCodeRole.Patient)
+                .map(ParticipantObjectIdentificationType::getParticipantObjectID)
+                .map(PersistingAuditMessageQueue::bsnPart)
+                .toList();
+        return new AuditRecord(eventId, eventType, outcome, patients, serialized);
+    }
+
+    /** The identifier part of a CX patient id ("123456782^^^&amp;2.16...&amp;ISO" → "123456782"). */
+    static String bsnPart(String cx) {
+        if (cx == null) {
+            return "";
+        }
+        int caret = cx.indexOf('^');
+        return caret < 0 ? cx : cx.substring(0, caret);
+    }
+}

@@ -1,0 +1,55 @@
+package nl.beeldbrug.gateway.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+import java.nio.file.Path;
+
+/**
+ * All of Beeldbrug's own configuration, under {@code beeldbrug.*}. Every key can be set as an
+ * environment variable (e.g. {@code BEELDBRUG_DB_URL}); the defaults run on a laptop with no setup.
+ */
+@Validated
+@ConfigurationProperties("beeldbrug")
+public record BeeldbrugProperties(@Valid @NotNull @DefaultValue Db db,
+                                  @Valid @NotNull @DefaultValue Xds xds,
+                                  @Valid @NotNull @DefaultValue Audit audit,
+                                  @Valid @NotNull @DefaultValue Demo demo) {
+
+    /**
+     * The PostgreSQL store. With {@code url} empty an embedded PostgreSQL runs with its data in
+     * {@code embeddedDataDir}.
+     */
+    public record Db(String url,
+                     @DefaultValue("postgres") String user,
+                     String password,
+                     @DefaultValue("data/postgres") Path embeddedDataDir,
+                     @Min(1) @DefaultValue("10") int poolSize) {
+        public boolean embedded() {
+            return url == null || url.isBlank();
+        }
+    }
+
+    /** The XDS.b registry/repository. */
+    public record Xds(@NotBlank @DefaultValue("2.16.528.1.1007.3.3.99999999.1.1") String repositoryUniqueId,
+                      @NotBlank @DefaultValue("urn:oid:2.16.528.1.1007.3.3.99999999.1") String homeCommunityId,
+                      @NotNull @DefaultValue("64MB") DataSize maxDocumentSize,
+                      @Min(1) @DefaultValue("10000") int maxQueryResults) {
+    }
+
+    /** NEN 7513 / ATNA: records are always stored; forwarding to a syslog audit repository is optional. */
+    public record Audit(@DefaultValue("false") boolean forward) {
+    }
+
+    /** The synthetic demo data set loaded at start-up (idempotent). */
+    public record Demo(@DefaultValue("true") boolean enabled,
+                       @Min(0) @DefaultValue("2000") int studies,
+                       @DefaultValue("20261129") long seed) {
+    }
+}
