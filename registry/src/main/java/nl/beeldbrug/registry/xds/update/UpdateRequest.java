@@ -26,8 +26,6 @@ import java.util.UUID;
 record UpdateRequest(SubmissionSet submissionSet, List<Trigger> newVersions, List<Association> statusChanges,
                      List<Association> associations) {
 
-    private static final Set<AvailabilityStatus> SETTABLE = Set.of(AvailabilityStatus.APPROVED, AvailabilityStatus.DEPRECATED);
-
     /** A submitted new version of a document entry or folder and the SS HasMember association that carries PreviousVersion. */
     record Trigger(XDSMetaClass object, Association hasMember) {
         String logicalUuid() {
@@ -113,7 +111,7 @@ record UpdateRequest(SubmissionSet submissionSet, List<Trigger> newVersions, Lis
     private static void checkStatuses(Association association) {
         AvailabilityStatus original = association.getOriginalStatus();
         AvailabilityStatus target = association.getNewStatus();
-        if (!SETTABLE.contains(original) || !SETTABLE.contains(target) || original == target) {
+        if (original == null || target == null || original == target) { // IPF knows only Approved and Deprecated
             throw new XdsException(ErrorCode.METADATA_UPDATE_OPERATION_ERROR,
                     "OriginalStatus and NewStatus must be Approved and Deprecated, one each", association.getEntryUuid());
         }
