@@ -1,0 +1,65 @@
+package nl.beeldbrug.adapters.dicom.net;
+
+import java.nio.file.Path;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Settings of our side of an association.
+ *
+ * @param aeTitle          our AE title
+ * @param maxPduLength     largest P-DATA-TF PDU we accept (announced in A-ASSOCIATE)
+ * @param timeouts         connect, ARTIM, DIMSE and idle timeouts
+ * @param tls              TLS context (mutual TLS when the server requires client certificates), or null
+ * @param spoolDir         directory for received instances before the handler takes them
+ * @param storeHandler     receives C-STORE (SCP, or C-GET sub-operations as SCU); null: storage not offered
+ * @param queryHandler     answers C-FIND and locates instances for C-MOVE/C-GET; null: not offered
+ * @param moveDestinations AE title to address, for C-MOVE
+ * @param strictCalledAe   reject associations whose called AE title is not ours
+ */
+public record AssociationConfig(String aeTitle, int maxPduLength, DicomTimeouts timeouts, SSLContext tls,
+                                Path spoolDir, StoreHandler storeHandler, QueryHandler queryHandler,
+                                Map<String, RemoteAe> moveDestinations, boolean strictCalledAe) {
+
+    public static final int DEFAULT_MAX_PDU = 256 * 1024;
+
+    public static AssociationConfig of(String aeTitle) {
+        return new AssociationConfig(aeTitle, DEFAULT_MAX_PDU, DicomTimeouts.DEFAULT, null,
+                Path.of(System.getProperty("java.io.tmpdir")), null, null, Map.of(), false);
+    }
+
+    public AssociationConfig withTls(SSLContext ctx) {
+        return new AssociationConfig(aeTitle, maxPduLength, timeouts, ctx, spoolDir, storeHandler, queryHandler,
+                moveDestinations, strictCalledAe);
+    }
+
+    public AssociationConfig withTimeouts(DicomTimeouts t) {
+        return new AssociationConfig(aeTitle, maxPduLength, t, tls, spoolDir, storeHandler, queryHandler,
+                moveDestinations, strictCalledAe);
+    }
+
+    public AssociationConfig withMaxPduLength(int max) {
+        return new AssociationConfig(aeTitle, max, timeouts, tls, spoolDir, storeHandler, queryHandler,
+                moveDestinations, strictCalledAe);
+    }
+
+    public AssociationConfig withStoreHandler(Path spool, StoreHandler handler) {
+        return new AssociationConfig(aeTitle, maxPduLength, timeouts, tls, spool, handler, queryHandler,
+                moveDestinations, strictCalledAe);
+    }
+
+    public AssociationConfig withQueryHandler(QueryHandler handler) {
+        return new AssociationConfig(aeTitle, maxPduLength, timeouts, tls, spoolDir, storeHandler, handler,
+                moveDestinations, strictCalledAe);
+    }
+
+    public AssociationConfig withMoveDestinations(Map<String, RemoteAe> destinations) {
+        return new AssociationConfig(aeTitle, maxPduLength, timeouts, tls, spoolDir, storeHandler, queryHandler,
+                Map.copyOf(destinations), strictCalledAe);
+    }
+
+    public AssociationConfig withStrictCalledAe(boolean strict) {
+        return new AssociationConfig(aeTitle, maxPduLength, timeouts, tls, spoolDir, storeHandler, queryHandler,
+                moveDestinations, strict);
+    }
+}
