@@ -20,6 +20,7 @@ import java.nio.file.Path;
 public record BeeldbrugProperties(@Valid @NotNull @DefaultValue Db db,
                                   @Valid @NotNull @DefaultValue Xds xds,
                                   @Valid @NotNull @DefaultValue Audit audit,
+                                  @Valid @NotNull @DefaultValue Http http,
                                   @Valid @NotNull @DefaultValue Demo demo) {
 
     /**
@@ -45,6 +46,15 @@ public record BeeldbrugProperties(@Valid @NotNull @DefaultValue Db db,
 
     /** NEN 7513 / ATNA: records are always stored; forwarding to a syslog audit repository is optional. */
     public record Audit(@DefaultValue("false") boolean forward) {
+    }
+
+    /**
+     * Limits on what any HTTP request may send: the body size (413 beyond it) and, for SOAP, the
+     * depth and size of the XML (a SOAP Sender fault beyond them). DTDs are always refused.
+     */
+    public record Http(@NotNull @DefaultValue("100MB") DataSize maxRequestSize,
+                       @Min(8) @DefaultValue("64") int maxXmlDepth,
+                       @Min(1) @DefaultValue("2000000") int maxXmlElements) {
     }
 
     /** The synthetic demo data set loaded at start-up (idempotent). */

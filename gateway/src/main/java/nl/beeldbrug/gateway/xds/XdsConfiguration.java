@@ -5,6 +5,8 @@ import nl.beeldbrug.registry.patient.PatientIndex;
 import nl.beeldbrug.registry.xds.DocumentRegistryService;
 import nl.beeldbrug.registry.xds.DocumentRepositoryService;
 import nl.beeldbrug.registry.xds.XdsStore;
+import nl.beeldbrug.registry.xds.delete.DeleteDocumentSetService;
+import nl.beeldbrug.registry.xds.update.MetadataUpdateService;
 import nl.beeldbrug.registry.xds.query.StoredQueryService;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -46,5 +48,15 @@ public class XdsConfiguration {
     @Bean
     StoredQueryService storedQueryService(DataSource dataSource, XdsStore store, BeeldbrugProperties properties) {
         return new StoredQueryService(dataSource, store, properties.xds().maxQueryResults());
+    }
+
+    @Bean
+    MetadataUpdateService metadataUpdateService(DataSource dataSource, XdsStore store, PatientIndex patients, Clock clock) {
+        return new MetadataUpdateService(dataSource, store, patients, clock);
+    }
+
+    @Bean
+    DeleteDocumentSetService deleteDocumentSetService(DataSource dataSource, XdsStore store) {
+        return new DeleteDocumentSetService(dataSource, store);
     }
 }

@@ -3,10 +3,13 @@ package nl.beeldbrug.gateway.xds;
 import nl.beeldbrug.registry.xds.DocumentRegistryService;
 import nl.beeldbrug.registry.xds.DocumentRepositoryService;
 import nl.beeldbrug.registry.xds.XdsException;
+import nl.beeldbrug.registry.xds.delete.DeleteDocumentSetService;
 import nl.beeldbrug.registry.xds.query.StoredQueryService;
+import nl.beeldbrug.registry.xds.update.MetadataUpdateService;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.ProvideAndRegisterDocumentSet;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.QueryRegistry;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.RegisterDocumentSet;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.RemoveMetadata;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.RetrieveDocumentSet;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.QueryResponse;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.Response;
@@ -31,11 +34,32 @@ public class XdsTransactions {
     private final DocumentRegistryService registry;
     private final DocumentRepositoryService repository;
     private final StoredQueryService queries;
+    private final MetadataUpdateService updates;
+    private final DeleteDocumentSetService deletions;
 
-    public XdsTransactions(DocumentRegistryService registry, DocumentRepositoryService repository, StoredQueryService queries) {
+    public XdsTransactions(DocumentRegistryService registry, DocumentRepositoryService repository, StoredQueryService queries,
+                           MetadataUpdateService updates, DeleteDocumentSetService deletions) {
         this.registry = registry;
         this.repository = repository;
         this.queries = queries;
+        this.updates = updates;
+        this.deletions = deletions;
+    }
+
+    /** ITI-57 Update Document Set (metadata update, availability status). */
+    public Response update(RegisterDocumentSet request) {
+        return outcome("ITI-57", () -> {
+            updates.update(request);
+            return new Response(Status.SUCCESS);
+        }, () -> new Response(Status.FAILURE));
+    }
+
+    /** ITI-62 Delete Document Set. */
+    public Response delete(RemoveMetadata request) {
+        return outcome("ITI-62", () -> {
+            deletions.delete(request);
+            return new Response(Status.SUCCESS);
+        }, () -> new Response(Status.FAILURE));
     }
 
     /** ITI-42 Register Document Set-b. */
