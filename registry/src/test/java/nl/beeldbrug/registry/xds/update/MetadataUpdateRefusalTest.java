@@ -2,6 +2,7 @@ package nl.beeldbrug.registry.xds.update;
 
 import nl.beeldbrug.registry.patient.Bsn;
 import nl.beeldbrug.registry.patient.PatientIndex;
+import nl.beeldbrug.registry.xds.PatientIds;
 import nl.beeldbrug.registry.xds.XdsException;
 import nl.beeldbrug.registry.xds.XdsStore;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -95,7 +96,7 @@ class MetadataUpdateRefusalTest {
     void patientIdChangeIsRefused() {
         XdsFixture.Registered registered = xds.registerDocument(PATIENT);
         DocumentEntry moved = nextVersion((DocumentEntry) xds.object(registered.documentUuid()));
-        moved.setPatientId(nl.beeldbrug.registry.xds.PatientIds.of(OTHER_PATIENT));
+        moved.setPatientId(PatientIds.of(OTHER_PATIENT));
 
         assertRefused(() -> service.update(new UpdateRequestBuilder(OTHER_PATIENT).version(moved, "1").build()),
                 ErrorCode.PATIENT_ID_RECONCILIATION_ERROR, moved.getEntryUuid());
@@ -105,7 +106,7 @@ class MetadataUpdateRefusalTest {
     void folderPatientIdChangeIsRefused() {
         XdsFixture.Registered registered = xds.registerDocumentInFolder(PATIENT);
         Folder moved = nextVersion((Folder) xds.object(registered.folderUuid()));
-        moved.setPatientId(nl.beeldbrug.registry.xds.PatientIds.of(OTHER_PATIENT));
+        moved.setPatientId(PatientIds.of(OTHER_PATIENT));
 
         assertRefused(() -> service.update(new UpdateRequestBuilder(OTHER_PATIENT).version(moved, "1").build()),
                 ErrorCode.PATIENT_ID_RECONCILIATION_ERROR, moved.getEntryUuid());

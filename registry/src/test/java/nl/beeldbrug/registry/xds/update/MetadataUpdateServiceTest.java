@@ -9,8 +9,6 @@ import org.openehealth.ipf.commons.ihe.xds.core.metadata.AssociationType;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Folder;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.LocalizedString;
-import org.openehealth.ipf.commons.ihe.xds.core.metadata.XDSMetaClass;
-import org.openehealth.ipf.commons.ihe.xds.core.requests.RegisterDocumentSet;
 
 import javax.sql.DataSource;
 import java.time.ZonedDateTime;
@@ -203,10 +201,5 @@ class MetadataUpdateServiceTest {
                 .toList();
         return memberships.stream().map(Association::getTargetUuid)
                 .filter(uuid -> xds.object(uuid) instanceof DocumentEntry).toList();
-    }
-
-    @SuppressWarnings("unused")
-    private static XDSMetaClass only(RegisterDocumentSet request) {
-        return request.getDocumentEntries().get(0);
     }
 }

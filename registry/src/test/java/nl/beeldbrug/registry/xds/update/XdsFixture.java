@@ -3,7 +3,11 @@ package nl.beeldbrug.registry.xds.update;
 import nl.beeldbrug.registry.db.Database;
 import nl.beeldbrug.registry.patient.Bsn;
 import nl.beeldbrug.registry.patient.PatientIndex;
+import jakarta.activation.DataHandler;
+import nl.beeldbrug.registry.xds.BytesDataSource;
 import nl.beeldbrug.registry.xds.DocumentRegistryService;
+import nl.beeldbrug.registry.xds.DocumentRepositoryService;
+import nl.beeldbrug.registry.xds.MetadataJson;
 import nl.beeldbrug.registry.xds.PatientIds;
 import nl.beeldbrug.registry.xds.XdsStore;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Association;
@@ -11,12 +15,14 @@ import org.openehealth.ipf.commons.ihe.xds.core.metadata.AssociationLabel;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.AssociationType;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Code;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Document;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Folder;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.LocalizedString;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.SubmissionSet;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Timestamp;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.XDSMetaClass;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.ProvideAndRegisterDocumentSet;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.RegisterDocumentSet;
 
 import javax.sql.DataSource;
@@ -123,9 +129,8 @@ public final class XdsFixture {
     }
 
     /** A copy of a stored object as a document source would resubmit it: a new entryUuid, the same logicalUuid. */
-    @SuppressWarnings("unchecked")
     public static <T extends XDSMetaClass> T nextVersion(T stored) {
-        T copy = nl.beeldbrug.registry.xds.MetadataJson.copy(stored);
+        T copy = MetadataJson.copy(stored);
         copy.setEntryUuid(uuid());
         copy.setVersion(null);
         copy.setAvailabilityStatus(null);
@@ -147,6 +152,25 @@ public final class XdsFixture {
     /** Registers a submission set with one document entry inside a new folder. */
     public Registered registerDocumentInFolder(Bsn patient) {
         return register(patient, true);
+    }
+
+    /**
+     * Provides and registers (ITI-41) a submission set with one document whose bytes the co-located
+     * repository stores.
+     */
+    public Registered provideDocument(Bsn patient, byte[] content) {
+        DocumentRepositoryService repository = new DocumentRepositoryService(dataSource, registry, REPOSITORY, 1 << 20);
+        ProvideAndRegisterDocumentSet request = new ProvideAndRegisterDocumentSet();
+        SubmissionSet set = submissionSet(patient);
+        DocumentEntry entry = documentEntry(patient);
+        entry.setHash(null);
+        entry.setSize(null);
+        request.setSubmissionSet(set);
+        request.getDocuments().add(new Document(entry, new DataHandler(new BytesDataSource(content, entry.getMimeType()))));
+        Association hasMember = association(AssociationType.HAS_MEMBER, set.getEntryUuid(), entry.getEntryUuid());
+        request.getAssociations().add(hasMember);
+        repository.provideAndRegister(request);
+        return new Registered(set.getEntryUuid(), entry.getEntryUuid(), hasMember.getEntryUuid(), null, null, null, null);
     }
 
     private Registered register(Bsn patient, boolean withFolder) {
