@@ -4,6 +4,7 @@ import org.openehealth.ipf.commons.ihe.xds.core.metadata.Association;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Folder;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Identifiable;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.SubmissionSet;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Version;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.XDSMetaClass;
@@ -78,7 +79,7 @@ public final class XdsStore {
             ps.setString(7, statusName(object.getAvailabilityStatus()));
             if (object instanceof DocumentEntry de) {
                 ps.setString(8, de.getType() == null ? null : de.getType().name());
-                ps.setString(9, de.getSourcePatientId() == null ? null : de.getSourcePatientId().getId());
+                ps.setString(9, sourcePatientKey(de.getSourcePatientId()));
                 ps.setString(10, de.getHash());
                 if (de.getSize() == null) {
                     ps.setNull(11, java.sql.Types.BIGINT);
@@ -188,6 +189,37 @@ public final class XdsStore {
             ps.setString(1, entryUuid);
             return ps.executeUpdate();
         }
+    }
+
+    /**
+     * The BSNs registered for a local patient id (sourcePatientId, "id^^^&amp;oid&amp;ISO"): a
+     * hospital that only knows its own id can still query.
+     */
+    public List<String> patientsBySourcePatientId(Connection c, Identifiable sourcePatientId) throws SQLException {
+        String key = sourcePatientKey(sourcePatientId);
+        if (key == null) {
+            return List.of();
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "select distinct patient_bsn from registry_object where source_patient_id = ?")) {
+            ps.setString(1, key);
+            List<String> result = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.add(rs.getString(1));
+                }
+            }
+            return result;
+        }
+    }
+
+    /** Column form of a local patient id: id and assigning authority OID, "id^^^&amp;oid&amp;ISO". */
+    static String sourcePatientKey(Identifiable id) {
+        if (id == null || id.getId() == null) {
+            return null;
+        }
+        String authority = id.getAssigningAuthority() == null ? "" : id.getAssigningAuthority().getUniversalId();
+        return id.getId() + "^^^&" + (authority == null ? "" : authority) + "&ISO";
     }
 
     // ---------------------------------------------------------------- associations

@@ -1,6 +1,7 @@
 package nl.beeldbrug.registry.xds.query;
 
 import nl.beeldbrug.registry.db.DataAccessException;
+import nl.beeldbrug.registry.patient.Bsn;
 import nl.beeldbrug.registry.xds.PatientIds;
 import nl.beeldbrug.registry.xds.XdsException;
 import nl.beeldbrug.registry.xds.XdsStore;
@@ -362,7 +363,21 @@ final class StoredQueryRunner implements Query.Visitor {
 
     // ---------------------------------------------------------------- helpers
 
-    private static String bsn(Identifiable patientId) {
+    /**
+     * The BSN a query is about. A patient id in another assigning authority than the BSN's is taken
+     * as a local id (sourcePatientId) and resolved to the BSN it was registered with.
+     */
+    private String bsn(Identifiable patientId) {
+        if (patientId != null && patientId.getAssigningAuthority() != null
+                && !Bsn.OID.equals(patientId.getAssigningAuthority().getUniversalId())) {
+            List<String> bsns = sql(() -> store.patientsBySourcePatientId(c, patientId));
+            if (bsns.size() == 1) {
+                return bsns.get(0);
+            }
+            throw new XdsException(ErrorCode.UNKNOWN_PATIENT_ID, bsns.isEmpty()
+                    ? "patient id is neither a BSN nor a known local patient id"
+                    : "local patient id is registered for more than one patient");
+        }
         return PatientIds.bsnOf(patientId).value();
     }
 
