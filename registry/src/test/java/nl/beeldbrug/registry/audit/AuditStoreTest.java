@@ -1,0 +1,64 @@
+package nl.beeldbrug.registry.audit;
+
+import nl.beeldbrug.registry.db.Database;
+import nl.beeldbrug.registry.testing.RegistryDatabaseExtension;
+import nl.beeldbrug.registry.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.sql.PreparedStatement;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(RegistryDatabaseExtension.class)
+class AuditStoreTest {
+
+    @Test
+    void recordsAreKeptInOrderAndFoundPerPatient(TestDatabase db) {
+        AuditStore store = new AuditStore(db.dataSource());
+        store.append(new AuditRecord("110112", "ITI-18", "Success", List.of("999990019"), "<AuditMessage>q</AuditMessage>"));
+        store.append(new AuditRecord("110107", "ITI-41", "SeriousFailure", List.of("999990020"), "<AuditMessage>p</AuditMessage>"));
+        store.append(new AuditRecord("110112", "ITI-18", "Success", List.of("999990019", "999990020"), "<AuditMessage>r</AuditMessage>"));
+
+        assertThat(store.count()).isEqualTo(3);
+        assertThat(store.forPatient("999990019")).extracting(AuditRecord::message)
+                .containsExactly("<AuditMessage>q</AuditMessage>", "<AuditMessage>r</AuditMessage>");
+        assertThat(store.forPatient("999990020")).extracting(AuditRecord::outcome)
+                .containsExactly("SeriousFailure", "Success");
+        assertThat(store.latest(1)).extracting(AuditRecord::message).containsExactly("<AuditMessage>r</AuditMessage>");
+        assertThat(store.verify()).isTrue();
+    }
+
+    @Test
+    void aChangedRecordBreaksTheChain(TestDatabase db) {
+        AuditStore store = new AuditStore(db.dataSource());
+        store.append(new AuditRecord("110112", "ITI-18", "Success", List.of("999990019"), "<a/>"));
+        store.append(new AuditRecord("110112", "ITI-18", "Success", List.of("999990019"), "<b/>"));
+        assertThat(store.verify()).isTrue();
+
+        Database.inTransaction(db.dataSource(), c -> {
+            try (PreparedStatement ps = c.prepareStatement("update audit_event set outcome = 'Success' where message = '<a/>'")) {
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("update audit_event set patient_ids = '{999990020}' where message = '<a/>'")) {
+                return ps.executeUpdate();
+            }
+        });
+        assertThat(store.verify()).isFalse();
+    }
+
+    @Test
+    void aRemovedRecordBreaksTheChain(TestDatabase db) {
+        AuditStore store = new AuditStore(db.dataSource());
+        for (String m : List.of("<a/>", "<b/>", "<c/>")) {
+            store.append(new AuditRecord("110112", "ITI-18", "Success", List.of(), m));
+        }
+        Database.inTransaction(db.dataSource(), c -> {
+            try (PreparedStatement ps = c.prepareStatement("delete from audit_event where message = '<b/>'")) {
+                return ps.executeUpdate();
+            }
+        });
+        assertThat(store.verify()).isFalse();
+    }
+}
