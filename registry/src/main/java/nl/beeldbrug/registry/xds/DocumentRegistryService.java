@@ -255,7 +255,7 @@ public final class DocumentRegistryService {
         if (type == AssociationType.HAS_MEMBER) {
             checkHasMember(c, association, bsn, inSubmission, associationUuids, foldersToTouch);
         } else if (DOCUMENT_RELATIONSHIPS.contains(type)) {
-            checkDocumentRelationship(c, association, bsn, inSubmission, extraAssociations, toDeprecate);
+            checkDocumentRelationship(c, association, bsn, inSubmission, extraAssociations, toDeprecate, foldersToTouch);
         } else {
             throw new XdsException(ErrorCode.REGISTRY_METADATA_ERROR,
                     "association type " + type + " cannot be registered with ITI-42", association.getEntryUuid());
@@ -315,7 +315,8 @@ public final class DocumentRegistryService {
     }
 
     private void checkDocumentRelationship(Connection c, Association association, Bsn bsn, Map<String, XDSMetaClass> inSubmission,
-                                           List<Association> extraAssociations, List<String> toDeprecate) throws SQLException {
+                                           List<Association> extraAssociations, List<String> toDeprecate,
+                                           Map<String, Folder> foldersToTouch) throws SQLException {
         if (!(inSubmission.get(association.getSourceUuid()) instanceof DocumentEntry)) {
             throw new XdsException(ErrorCode.REGISTRY_METADATA_ERROR,
                     "the source of a document relationship must be a document entry of this submission",
@@ -343,7 +344,9 @@ public final class DocumentRegistryService {
                     continue;
                 }
                 Optional<XDSMetaClass> folder = store.findByUuid(c, membership.getSourceUuid());
-                if (folder.isPresent() && folder.get() instanceof Folder) {
+                if (folder.isPresent() && folder.get() instanceof Folder f) {
+                    // the folder's content changes, so does its lastUpdateTime (ITI TF-3 4.1.9.1)
+                    foldersToTouch.putIfAbsent(f.getEntryUuid(), f);
                     Association copy = new Association(AssociationType.HAS_MEMBER, "urn:uuid:" + UUID.randomUUID(),
                             folder.get().getEntryUuid(), association.getSourceUuid());
                     copy.setAvailabilityStatus(AvailabilityStatus.APPROVED);

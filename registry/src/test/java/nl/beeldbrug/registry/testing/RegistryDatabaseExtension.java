@@ -1,0 +1,59 @@
+package nl.beeldbrug.registry.testing;
+
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+import javax.sql.DataSource;
+
+/**
+ * JUnit 5 extension: one embedded PostgreSQL (a real server, the production engine) per test JVM,
+ * started on first use in a temporary directory, migrated once and stopped when the JVM's tests are
+ * done. Before each test every table is truncated, so each test starts from an empty registry.
+ * <p>
+ * Inject {@link TestDatabase} or {@link DataSource} into constructors, lifecycle or test methods:
+ * <pre>{@code
+ * @ExtendWith(RegistryDatabaseExtension.class)
+ * class MyTest {
+ *     MyTest(TestDatabase db) { ... }
+ * }
+ * }</pre>
+ * Test classes using it must not run concurrently with each other (they share one schema).
+ */
+public final class RegistryDatabaseExtension implements BeforeEachCallback, ParameterResolver {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(RegistryDatabaseExtension.class);
+
+    /** The JVM's database, started on first use; stopped with the root context (end of the test run). */
+    public static TestDatabase database(ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE)
+                .getOrComputeIfAbsent(Holder.class, k -> new Holder(TestDatabase.start()), Holder.class)
+                .database;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        database(context).clean();
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        return type == TestDatabase.class || type == DataSource.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        TestDatabase db = database(context);
+        return parameter.getParameter().getType() == DataSource.class ? db.dataSource() : db;
+    }
+
+    @SuppressWarnings("deprecation") // CloseableResource: the store closes it when the root context ends
+    private record Holder(TestDatabase database) implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            database.close();
+        }
+    }
+}
