@@ -331,7 +331,7 @@ public final class XdsStore {
         return Character.toUpperCase(n.charAt(0)) + n.substring(1);
     }
 
-    // ---------------------------------------------------------------- metadata update (ITI-57)
+    // ---------------------------------------------------------------- metadata update (ITI-57) and delete (ITI-62)
 
     /**
      * Locks every stored version of these logical ids until the caller's transaction ends (rows in a
@@ -345,6 +345,22 @@ public final class XdsStore {
         try (PreparedStatement ps = c.prepareStatement(
                 "select entry_uuid from registry_object where logical_id = any(?) order by entry_uuid for update")) {
             ps.setArray(1, textArray(c, logicalIds));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    // reading the rows is what takes the locks
+                }
+            }
+        }
+    }
+
+    /** Locks these registry objects (in a fixed order) until the caller's transaction ends. */
+    public void lockObjects(Connection c, Collection<String> entryUuids) throws SQLException {
+        if (entryUuids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "select entry_uuid from registry_object where entry_uuid = any(?) order by entry_uuid for update")) {
+            ps.setArray(1, textArray(c, entryUuids));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     // reading the rows is what takes the locks

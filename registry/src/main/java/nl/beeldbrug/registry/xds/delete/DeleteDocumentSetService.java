@@ -1,6 +1,7 @@
 package nl.beeldbrug.registry.xds.delete;
 
 import nl.beeldbrug.registry.db.Database;
+import nl.beeldbrug.registry.patient.Bsn;
 import nl.beeldbrug.registry.xds.XdsException;
 import nl.beeldbrug.registry.xds.XdsStore;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Association;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * ITI-62 Delete Document Set, the Document Registry side (Remove Metadata, ITI TF-2b 3.62). The request
@@ -43,10 +43,10 @@ public final class DeleteDocumentSetService {
     }
 
     /**
-     * What was deleted, for the audit record: the entryUUIDs and the patients (BSN) whose metadata it was.
-     * The BSNs are patient data: for the audit, never for a log line.
+     * What was deleted, for the audit record: the entryUUIDs and the patients whose metadata it was
+     * ({@link Bsn#value()} for the audit; its toString is masked).
      */
-    public record DeleteResult(List<String> deletedUuids, Set<String> patientBsns) {
+    public record DeleteResult(List<String> deletedUuids, Set<Bsn> patients) {
     }
 
     /** Deletes the referenced objects; throws {@link XdsException} (nothing deleted) when it is refused. */
@@ -65,6 +65,8 @@ public final class DeleteDocumentSetService {
     }
 
     private DeleteResult delete(Connection c, Set<String> uuids) throws SQLException {
+        // locked first, so that an update (ITI-57) holding them commits its new associations before we look
+        store.lockObjects(c, uuids);
         List<XDSMetaClass> objects = store.findByUuids(c, uuids);
         List<Association> associations = store.findAssociationsByUuids(c, uuids);
         Set<String> found = new LinkedHashSet<>();
@@ -85,12 +87,12 @@ public final class DeleteDocumentSetService {
                     "the object is referenced by an association that is not deleted", referenced);
         }
 
-        Set<String> patients = new TreeSet<>();
+        Set<Bsn> patients = new LinkedHashSet<>();
         for (XDSMetaClass object : objects) {
-            store.patientOf(c, object.getEntryUuid()).ifPresent(patients::add);
+            store.patientOf(c, object.getEntryUuid()).map(Bsn::of).ifPresent(patients::add);
         }
         for (Association association : associations) {
-            store.patientOf(c, association.getSourceUuid()).ifPresent(patients::add);
+            store.patientOf(c, association.getSourceUuid()).map(Bsn::of).ifPresent(patients::add);
         }
         List<String> deleted = new ArrayList<>();
         for (Association association : associations) {

@@ -196,6 +196,10 @@ final class UpdatePlanner {
                     "the target of the status change belongs to another patient", change.getEntryUuid());
         }
         XDSMetaClass current = latest.get(target.getLogicalUuid()); // read under the lock: its status is the truth
+        if (current == null) {
+            throw new XdsException(ErrorCode.METADATA_UPDATE_ERROR,
+                    "the target of the status change was deleted concurrently", change.getEntryUuid());
+        }
         if (!current.getEntryUuid().equals(target.getEntryUuid())) {
             throw new XdsException(ErrorCode.METADATA_VERSION_ERROR,
                     "the target of the status change is not the current version", change.getEntryUuid());

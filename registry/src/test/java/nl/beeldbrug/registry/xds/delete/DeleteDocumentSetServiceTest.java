@@ -52,7 +52,7 @@ class DeleteDocumentSetServiceTest {
 
         assertThat(result.deletedUuids()).containsExactlyInAnyOrder(
                 provided.submissionSetUuid(), provided.documentUuid(), provided.hasMemberUuid());
-        assertThat(result.patientBsns()).containsExactly(PATIENT.value());
+        assertThat(result.patients()).containsExactly(PATIENT);
         assertThat(xds.exists(provided.submissionSetUuid())).isFalse();
         assertThat(xds.exists(provided.documentUuid())).isFalse();
         assertThat(xds.exists(provided.hasMemberUuid())).isFalse();
@@ -113,7 +113,7 @@ class DeleteDocumentSetServiceTest {
 
         DeleteDocumentSetService.DeleteResult result = service.delete(remove(mine.hasMemberUuid(), theirs.hasMemberUuid()));
 
-        assertThat(result.patientBsns()).containsExactlyInAnyOrder(PATIENT.value(), OTHER_PATIENT.value());
+        assertThat(result.patients()).containsExactlyInAnyOrder(PATIENT, OTHER_PATIENT);
     }
 
     @Test

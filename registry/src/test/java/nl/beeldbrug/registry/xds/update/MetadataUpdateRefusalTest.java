@@ -112,6 +112,63 @@ class MetadataUpdateRefusalTest {
                 ErrorCode.PATIENT_ID_RECONCILIATION_ERROR, moved.getEntryUuid());
     }
 
+    @Test
+    void newVersionInAnotherPatientsSubmissionSet() {
+        XdsFixture.Registered registered = xds.registerDocument(PATIENT);
+        DocumentEntry v2 = nextVersion((DocumentEntry) xds.object(registered.documentUuid()));
+
+        assertRefused(() -> service.update(new UpdateRequestBuilder(OTHER_PATIENT).version(v2, "1").build()),
+                ErrorCode.PATIENT_ID_DOES_NOT_MATCH, v2.getEntryUuid());
+    }
+
+    @Test
+    void twoNewVersionsOfOneObject() {
+        XdsFixture.Registered registered = xds.registerDocument(PATIENT);
+        DocumentEntry stored = (DocumentEntry) xds.object(registered.documentUuid());
+
+        assertRefused(() -> service.update(new UpdateRequestBuilder(PATIENT)
+                        .version(nextVersion(stored), "1").version(nextVersion(stored), "1").build()),
+                ErrorCode.METADATA_UPDATE_ERROR, null);
+    }
+
+    @Test
+    void newVersionWithoutSubmissionSetHasMember() {
+        XdsFixture.Registered registered = xds.registerDocument(PATIENT);
+        DocumentEntry v2 = nextVersion((DocumentEntry) xds.object(registered.documentUuid()));
+        RegisterDocumentSet request = new UpdateRequestBuilder(PATIENT).version(v2, "1").build();
+        request.getAssociations().clear();
+
+        assertRefused(() -> service.update(request), ErrorCode.METADATA_UPDATE_OPERATION_ERROR, v2.getEntryUuid());
+    }
+
+    @Test
+    void updateWithoutOperations() {
+        xds.registerDocument(PATIENT);
+
+        assertRefused(() -> service.update(new UpdateRequestBuilder(PATIENT).build()),
+                ErrorCode.METADATA_UPDATE_OPERATION_ERROR, null);
+    }
+
+    @Test
+    void newVersionReusesARegisteredEntryUuid() {
+        XdsFixture.Registered registered = xds.registerDocument(PATIENT);
+        XdsFixture.Registered other = xds.registerDocument(PATIENT);
+        DocumentEntry v2 = nextVersion((DocumentEntry) xds.object(registered.documentUuid()));
+        v2.setEntryUuid(other.documentUuid());
+
+        assertRefused(() -> service.update(new UpdateRequestBuilder(PATIENT).version(v2, "1").build()),
+                ErrorCode.METADATA_UPDATE_ERROR, other.documentUuid());
+    }
+
+    @Test
+    void submissionSetUniqueIdAlreadyRegistered() {
+        XdsFixture.Registered registered = xds.registerDocument(PATIENT);
+        UpdateRequestBuilder request = new UpdateRequestBuilder(PATIENT).status(registered.documentUuid(), APPROVED, DEPRECATED);
+        request.submissionSet().setUniqueId(xds.object(registered.submissionSetUuid()).getUniqueId());
+
+        assertRefused(() -> service.update(request.build()), ErrorCode.DUPLICATE_UNIQUE_ID_IN_REGISTRY, null);
+    }
+
     /** The attributes that identify the document itself. */
     enum Immutable {
         UNIQUE_ID(e -> e.setUniqueId(XdsFixture.oid())),
