@@ -33,7 +33,6 @@ import nl.beeldbrug.adapters.dicom.file.DicomFile;
  * </pre>
  */
 public final class DicomClient {
-    private static final String[] TLS_PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     /** Storage SOP classes proposed for C-GET when the caller does not name them (C-GET needs them up front). */
     public static final List<String> COMMON_STORAGE = List.of(UID.CTImageStorage, UID.MRImageStorage,
             UID.SecondaryCaptureImageStorage, UID.ComputedRadiographyImageStorage,
@@ -224,7 +223,7 @@ public final class DicomClient {
             s.connect(new InetSocketAddress(remote.host(), remote.port()), (int) config.timeouts().connect().toMillis());
             s.setSoTimeout(config.timeouts().artimMillis());
             if (s instanceof SSLSocket ssl) {
-                ssl.setEnabledProtocols(TLS_PROTOCOLS);
+                TlsPolicy.apply(ssl);
                 ssl.startHandshake();
             }
             PduIO io = new PduIO(new BufferedInputStream(s.getInputStream(), 64 * 1024),

@@ -59,8 +59,7 @@ public final class DicomServer implements Closeable {
         ServerSocket ss = config.tls() != null ? config.tls().getServerSocketFactory().createServerSocket()
                 : new ServerSocket();
         if (ss instanceof SSLServerSocket ssl) {
-            ssl.setNeedClientAuth(true);
-            ssl.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+            TlsPolicy.apply(ssl);
         }
         ss.setReuseAddress(true);
         ss.bind(bind, 50);
