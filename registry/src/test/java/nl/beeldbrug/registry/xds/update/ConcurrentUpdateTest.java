@@ -5,7 +5,12 @@ import nl.beeldbrug.registry.xds.XdsException;
 import nl.beeldbrug.registry.xds.XdsStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import nl.beeldbrug.registry.xds.delete.DeleteDocumentSetService;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Association;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.AssociationType;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.ObjectReference;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.RemoveMetadata;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Version;
 
@@ -27,10 +32,12 @@ import static nl.beeldbrug.registry.xds.update.XdsFixture.nextVersion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.openehealth.ipf.commons.ihe.xds.core.responses.ErrorCode.METADATA_VERSION_ERROR;
+import static org.openehealth.ipf.commons.ihe.xds.core.responses.ErrorCode.REFERENCE_EXISTS_EXCEPTION;
 
 /**
- * Two updates naming the same PreviousVersion at the same time: the second waits for the first's
- * transaction and is then refused with XDSMetadataVersionError instead of creating a second version 2.
+ * Racing transactions on one object. Two updates naming the same PreviousVersion: the second waits for
+ * the first and is then refused with XDSMetadataVersionError instead of creating a second version 2. A
+ * delete racing an update waits for it and then sees the association the update added.
  */
 @ExtendWith(RegistryDatabase.class)
 class ConcurrentUpdateTest {
@@ -74,6 +81,37 @@ class ConcurrentUpdateTest {
         }
         assertThat(xds.exists(second.getEntryUuid())).isFalse();
         assertThat(xds.status(first.getEntryUuid())).isEqualTo(AvailabilityStatus.APPROVED);
+    }
+
+    @Test
+    void aDeleteWaitsForAnUpdateAndSeesItsNewReference() throws Exception {
+        XdsFixture.Registered registered = xds.registerDocument(PATIENT);
+        DeleteDocumentSetService delete = new DeleteDocumentSetService(xds.dataSource(), new XdsStore());
+        RemoveMetadata request = new RemoveMetadata();
+        List.of(registered.submissionSetUuid(), registered.documentUuid(), registered.hasMemberUuid())
+                .forEach(uuid -> request.getReferences().add(new ObjectReference(uuid)));
+        Association statusChange = XdsFixture.association(AssociationType.UPDATE_AVAILABILITY_STATUS,
+                registered.submissionSetUuid(), registered.documentUuid());
+        statusChange.setAvailabilityStatus(AvailabilityStatus.APPROVED);
+
+        try (Connection c = xds.dataSource().getConnection()) {
+            // an update, mid-transaction: it holds the document's lock and adds an association to it
+            c.setAutoCommit(false);
+            xds.store().lockLogicalIds(c, List.of(registered.documentUuid()));
+            CompletableFuture<DeleteDocumentSetService.DeleteResult> racing = CompletableFuture.supplyAsync(() -> delete.delete(request));
+            awaitBlockedOnLock(racing);
+            xds.store().insert(c, statusChange);
+            c.commit();
+
+            try {
+                racing.get(30, TimeUnit.SECONDS);
+                fail("the delete removed a document that a committed association references");
+            } catch (ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOfSatisfying(XdsException.class,
+                        x -> assertThat(x.code()).isEqualTo(REFERENCE_EXISTS_EXCEPTION));
+            }
+        }
+        assertThat(xds.exists(registered.documentUuid())).isTrue();
     }
 
     /** Waits until another backend waits for a row lock (the racing update), or fails after 20 s. */
