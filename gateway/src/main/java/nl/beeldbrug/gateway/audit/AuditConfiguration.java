@@ -2,6 +2,8 @@ package nl.beeldbrug.gateway.audit;
 
 import nl.beeldbrug.gateway.config.BeeldbrugProperties;
 import nl.beeldbrug.registry.audit.AuditStore;
+import nl.beeldbrug.registry.db.Database;
+import nl.beeldbrug.registry.xds.XdsStore;
 import org.openehealth.ipf.commons.audit.queue.AuditMessageQueue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,7 +20,9 @@ public class AuditConfiguration {
     }
 
     @Bean
-    AuditMessageQueue auditMessageQueue(AuditStore store, BeeldbrugProperties properties) {
-        return new PersistingAuditMessageQueue(store, properties.audit().forward());
+    AuditMessageQueue auditMessageQueue(AuditStore store, BeeldbrugProperties properties, DataSource dataSource,
+                                        XdsStore xdsStore) {
+        return new PersistingAuditMessageQueue(store, properties.audit().forward(),
+                documents -> Database.read(dataSource, c -> xdsStore.patientsByDocumentUniqueIds(c, documents)));
     }
 }

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Receives every ATNA audit message IPF emits, stores it durably in the registry's audit trail
@@ -24,10 +25,17 @@ public class PersistingAuditMessageQueue implements AuditMessageQueue {
 
     private final AuditStore store;
     private final boolean forward;
+    private final Function<List<String>, List<String>> patientsOfDocuments;
 
-    public PersistingAuditMessageQueue(AuditStore store, boolean forward) {
+    /**
+     * @param patientsOfDocuments the BSNs of documents by uniqueId: a retrieval (ITI-43) names
+     *                            documents, not patients, but NEN 7513 asks "who looked at my data"
+     */
+    public PersistingAuditMessageQueue(AuditStore store, boolean forward,
+                                       Function<List<String>, List<String>> patientsOfDocuments) {
         this.store = store;
         this.forward = forward;
+        this.patientsOfDocuments = patientsOfDocuments;
     }
 
     @Override
@@ -37,7 +45,7 @@ public class PersistingAuditMessageQueue implements AuditMessageQueue {
         }
         for (AuditMessage message : auditMessages) {
             String serialized = auditContext.getSerializationStrategy().marshal(message, false);
-            store.append(toRecord(message, serialized));
+            store.append(withDocumentPatients(toRecord(message, serialized), message));
             if (forward) {
                 try {
                     auditContext.getAuditTransmissionProtocol().send(auditContext, auditContext.getAuditMetadataProvider(), serialized);
@@ -47,6 +55,22 @@ public class PersistingAuditMessageQueue implements AuditMessageQueue {
                 }
             }
         }
+    }
+
+    private AuditRecord withDocumentPatients(AuditRecord record, AuditMessage message) {
+        if (!record.patientIds().isEmpty()) {
+            return record;
+        }
+        List<String> documents = message.getParticipantObjectIdentifications().stream()
+                .filter(p -> p.getParticipantObjectIDTypeCode() != null
+                        && "9".equals(p.getParticipantObjectIDTypeCode().getCode()))
+                .map(ParticipantObjectIdentificationType::getParticipantObjectID)
+                .toList();
+        if (documents.isEmpty()) {
+            return record;
+        }
+        return new AuditRecord(record.eventId(), record.eventType(), record.outcome(),
+                patientsOfDocuments.apply(documents), record.message());
     }
 
     static AuditRecord toRecord(AuditMessage message, String serialized) {

@@ -213,6 +213,24 @@ public final class XdsStore {
         }
     }
 
+    /** The BSNs of the document entries with these unique ids (e.g. to audit an ITI-43 retrieval per patient). */
+    public List<String> patientsByDocumentUniqueIds(Connection c, Collection<String> uniqueIds) throws SQLException {
+        if (uniqueIds.isEmpty()) {
+            return List.of();
+        }
+        try (PreparedStatement ps = c.prepareStatement("select distinct patient_bsn from registry_object"
+                + " where unique_id = any(?) and object_type = 'DocumentEntry' order by 1")) {
+            ps.setArray(1, textArray(c, uniqueIds));
+            List<String> result = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.add(rs.getString(1));
+                }
+            }
+            return result;
+        }
+    }
+
     /** Column form of a local patient id: id and assigning authority OID, "id^^^&amp;oid&amp;ISO". */
     static String sourcePatientKey(Identifiable id) {
         if (id == null || id.getId() == null) {
