@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -27,7 +28,9 @@ import java.util.Set;
  * is refused with UnresolvedReferenceException, and an object that an association outside the request
  * still references (as source or target) with ReferencesExistException, the codeContext naming the
  * object. Deleting a document entry therefore needs its SubmissionSet HasMember association (and any
- * folder membership or relationship association) in the same request.
+ * folder membership or relationship association) in the same request. Conversely, deleting the last
+ * association of an object that stays is refused with XDSUnreferencedObjectException (as the NIST XDS
+ * toolkit's registry does), so that no document entry, folder or submission set is left orphaned.
  * <p>
  * Document content stays in the repository: this removes registry metadata only. Removing the bytes
  * is ITI-86 Remove Documents, a separate transaction of the Document Repository.
@@ -86,6 +89,7 @@ public final class DeleteDocumentSetService {
             throw new XdsException(ErrorCode.REFERENCE_EXISTS_EXCEPTION,
                     "the object is referenced by an association that is not deleted", referenced);
         }
+        checkNothingLeftUnreferenced(c, uuids, associations);
 
         Set<Bsn> patients = new LinkedHashSet<>();
         for (XDSMetaClass object : objects) {
@@ -102,6 +106,32 @@ public final class DeleteDocumentSetService {
             deleted.add(deleted(store.deleteObject(c, object.getEntryUuid()), object.getEntryUuid()));
         }
         return new DeleteResult(deleted, patients);
+    }
+
+    /**
+     * An object that stays must keep at least one association: deleting the last association of a
+     * document entry, folder or submission set that is not deleted itself is XDSUnreferencedObjectException.
+     */
+    private void checkNothingLeftUnreferenced(Connection c, Set<String> uuids, List<Association> associations) throws SQLException {
+        Set<String> ends = new LinkedHashSet<>();
+        for (Association association : associations) {
+            ends.add(association.getSourceUuid());
+            ends.add(association.getTargetUuid());
+        }
+        ends.removeAll(uuids);
+        Set<String> stillReferenced = new HashSet<>();
+        for (Association remaining : store.findAssociationsTouching(c, ends)) {
+            if (!uuids.contains(remaining.getEntryUuid())) {
+                stillReferenced.add(remaining.getSourceUuid());
+                stillReferenced.add(remaining.getTargetUuid());
+            }
+        }
+        for (XDSMetaClass end : store.findByUuids(c, ends)) {
+            if (!stillReferenced.contains(end.getEntryUuid())) {
+                throw new XdsException(ErrorCode.UNREFERENCED_OBJECT_EXCEPTION,
+                        "the object would be left without any association", end.getEntryUuid());
+            }
+        }
     }
 
     /** A row that a concurrent transaction deleted first is unresolved now: the whole request rolls back. */

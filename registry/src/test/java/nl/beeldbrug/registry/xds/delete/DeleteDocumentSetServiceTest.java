@@ -77,14 +77,16 @@ class DeleteDocumentSetServiceTest {
     }
 
     @Test
-    void deletesAnAssociationAlone() {
-        XdsFixture.Registered registered = xds.registerDocument(PATIENT);
+    void deletesAFolderMembershipAlone() {
+        XdsFixture.Registered registered = xds.registerDocumentInFolder(PATIENT);
 
-        service.delete(remove(registered.hasMemberUuid()));
+        service.delete(remove(registered.membershipUuid(), registered.membershipHasMemberUuid()));
 
-        assertThat(xds.exists(registered.hasMemberUuid())).isFalse();
+        assertThat(xds.exists(registered.membershipUuid())).isFalse();
+        assertThat(xds.exists(registered.membershipHasMemberUuid())).isFalse();
+        assertThat(xds.exists(registered.folderUuid())).isTrue();
         assertThat(xds.exists(registered.documentUuid())).isTrue();
-        assertThat(xds.exists(registered.submissionSetUuid())).isTrue();
+        assertThat(xds.count("association")).isEqualTo(2);
     }
 
     @Test
@@ -111,7 +113,9 @@ class DeleteDocumentSetServiceTest {
         XdsFixture.Registered mine = xds.registerDocument(PATIENT);
         XdsFixture.Registered theirs = xds.registerDocument(OTHER_PATIENT);
 
-        DeleteDocumentSetService.DeleteResult result = service.delete(remove(mine.hasMemberUuid(), theirs.hasMemberUuid()));
+        DeleteDocumentSetService.DeleteResult result = service.delete(remove(
+                mine.submissionSetUuid(), mine.documentUuid(), mine.hasMemberUuid(),
+                theirs.submissionSetUuid(), theirs.documentUuid(), theirs.hasMemberUuid()));
 
         assertThat(result.patients()).containsExactlyInAnyOrder(PATIENT, OTHER_PATIENT);
     }
@@ -155,6 +159,33 @@ class DeleteDocumentSetServiceTest {
 
         assertRefused(() -> service.delete(remove(registered.membershipUuid())),
                 ErrorCode.REFERENCE_EXISTS_EXCEPTION, registered.membershipUuid());
+    }
+
+    @Test
+    void deletingTheLastAssociationOfADocumentThatStays() {
+        XdsFixture.Registered registered = xds.registerDocument(PATIENT);
+
+        assertRefused(() -> service.delete(remove(registered.hasMemberUuid())), ErrorCode.UNREFERENCED_OBJECT_EXCEPTION, null);
+    }
+
+    @Test
+    void deletingEverythingAroundADocumentThatStays() {
+        XdsFixture.Registered registered = xds.registerDocumentInFolder(PATIENT);
+
+        assertRefused(() -> service.delete(remove(registered.submissionSetUuid(), registered.hasMemberUuid(),
+                        registered.folderUuid(), registered.folderHasMemberUuid(),
+                        registered.membershipUuid(), registered.membershipHasMemberUuid())),
+                ErrorCode.UNREFERENCED_OBJECT_EXCEPTION, registered.documentUuid());
+    }
+
+    @Test
+    void aFolderStaysReferencedByItsMembershipsWithoutItsSubmissionSetLink() {
+        XdsFixture.Registered registered = xds.registerDocumentInFolder(PATIENT);
+
+        service.delete(remove(registered.folderHasMemberUuid()));
+
+        assertThat(xds.exists(registered.folderHasMemberUuid())).isFalse();
+        assertThat(xds.exists(registered.folderUuid())).isTrue();
     }
 
     @Test
