@@ -17,7 +17,12 @@ import org.openehealth.ipf.commons.ihe.xds.core.requests.RegisterDocumentSet;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.ErrorCode;
 
 import javax.sql.DataSource;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.ZonedDateTime;
@@ -29,6 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -70,8 +77,10 @@ public final class DocumentRegistryService {
         if (submissionSet == null) {
             throw new XdsException(ErrorCode.REGISTRY_METADATA_ERROR, "the submission has no submission set");
         }
+        lockUniqueIds(c, request);
         Bsn bsn = PatientIds.bsnOf(submissionSet.getPatientId());
         checkSamePatient(submissionSet, request);
+        checkUniqueIdsInMessage(request);
         if (!patients.exists(c, bsn)) {
             throw new XdsException(ErrorCode.UNKNOWN_PATIENT_ID, "the patient is not known in this affinity domain");
         }
@@ -95,6 +104,7 @@ public final class DocumentRegistryService {
             }
         }
 
+        checkEntryUuidsUnused(c, request, existingDocs);
         Map<String, String> uuids = assignEntryUuids(request, existingDocs);
         ZonedDateTime now = ZonedDateTime.now(clock);
         Set<String> reused = new HashSet<>();
@@ -154,6 +164,43 @@ public final class DocumentRegistryService {
         return new RegistrationResult(false, storedDocs, uuids.getOrDefault(submissionSet.getEntryUuid(), submissionSet.getEntryUuid()));
     }
 
+    /**
+     * Serializes submissions that share a uniqueId, such as a source's retry racing its original:
+     * without this both pass the existence checks before either commits and the registry holds
+     * duplicates. Transaction-scoped advisory locks on the uniqueIds, taken in a fixed order (no
+     * deadlock), released at commit or rollback.
+     */
+    static void lockUniqueIds(Connection c, RegisterDocumentSet request) throws SQLException {
+        List<XDSMetaClass> objects = new ArrayList<>();
+        if (request.getSubmissionSet() != null) {
+            objects.add(request.getSubmissionSet());
+        }
+        objects.addAll(request.getDocumentEntries());
+        objects.addAll(request.getFolders());
+        SortedSet<Long> keys = new TreeSet<>();
+        for (XDSMetaClass object : objects) {
+            if (object.getUniqueId() != null) {
+                keys.add(lockKey(object.getUniqueId()));
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
+            for (long key : keys) {
+                ps.setLong(1, key);
+                ps.executeQuery().close();
+            }
+        }
+    }
+
+    private static long lockKey(String uniqueId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(("xds-unique-id:" + uniqueId).getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.wrap(digest).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static void approveNew(XDSMetaClass object) {
         object.setAvailabilityStatus(AvailabilityStatus.APPROVED);
         if (object.getLogicalUuid() == null) {
@@ -172,6 +219,50 @@ public final class DocumentRegistryService {
                 throw new XdsException(ErrorCode.PATIENT_ID_DOES_NOT_MATCH,
                         "all objects of a submission must have the submission set's patient id", member.getEntryUuid());
             }
+        }
+    }
+
+    /** A uniqueId names one object of a submission (ITI TF-3 4.2.4.1: XDSRegistryDuplicateUniqueIdInMessage). */
+    private static void checkUniqueIdsInMessage(RegisterDocumentSet request) {
+        List<XDSMetaClass> objects = new ArrayList<>();
+        objects.add(request.getSubmissionSet());
+        objects.addAll(request.getDocumentEntries());
+        objects.addAll(request.getFolders());
+        Set<String> seen = new HashSet<>();
+        for (XDSMetaClass object : objects) {
+            if (object.getUniqueId() != null && !seen.add(object.getUniqueId())) {
+                throw new XdsException(ErrorCode.REGISTRY_DUPLICATE_UNIQUE_ID_IN_MESSAGE,
+                        "a uniqueId is used more than once in the submission", object.getUniqueId());
+            }
+        }
+    }
+
+    /**
+     * A new object or association given a real UUID (not a symbolic id) must not reuse one the
+     * registry already holds or one used twice in the submission: refused as XDSRegistryMetadataError
+     * instead of failing on the primary key. Identical resubmitted documents keep their UUID.
+     */
+    private void checkEntryUuidsUnused(Connection c, RegisterDocumentSet request, Map<String, DocumentEntry> existingDocs)
+            throws SQLException {
+        List<String> supplied = new ArrayList<>();
+        List<XDSMetaClass> objects = new ArrayList<>();
+        objects.add(request.getSubmissionSet());
+        objects.addAll(request.getFolders());
+        request.getDocumentEntries().stream().filter(d -> !existingDocs.containsKey(d.getUniqueId())).forEach(objects::add);
+        objects.forEach(o -> supplied.add(o.getEntryUuid()));
+        request.getAssociations().forEach(a -> supplied.add(a.getEntryUuid()));
+        List<String> uuids = supplied.stream().filter(u -> u != null && u.startsWith("urn:uuid:")).toList();
+        Set<String> seen = new HashSet<>();
+        for (String uuid : uuids) {
+            if (!seen.add(uuid)) {
+                throw new XdsException(ErrorCode.REGISTRY_METADATA_ERROR, "an entryUUID is used more than once in the submission", uuid);
+            }
+        }
+        List<String> taken = new ArrayList<>();
+        store.findByUuids(c, uuids).forEach(o -> taken.add(o.getEntryUuid()));
+        store.findAssociationsByUuids(c, uuids).forEach(a -> taken.add(a.getEntryUuid()));
+        if (!taken.isEmpty()) {
+            throw new XdsException(ErrorCode.REGISTRY_METADATA_ERROR, "an entryUUID is already in use in the registry", taken.get(0));
         }
     }
 

@@ -81,6 +81,8 @@ public final class DocumentRepositoryService {
         registration.getFolders().addAll(request.getFolders());
         registration.getAssociations().addAll(request.getAssociations());
         return Database.inTransaction(dataSource, c -> {
+            // a retry racing its original waits here, then finds the stored content and registration
+            DocumentRegistryService.lockUniqueIds(c, registration);
             for (Content content : contents) {
                 store(c, content);
             }

@@ -1,5 +1,8 @@
 package nl.beeldbrug.registry.testing;
 
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -19,9 +22,14 @@ import javax.sql.DataSource;
  *     MyTest(TestDatabase db) { ... }
  * }
  * }</pre>
+ * Read-only tests over one registry content can share it: on a class annotated
+ * {@code @TestInstance(PER_CLASS)} the tables are emptied once, before the class, so that its
+ * {@code @BeforeAll} method stores the content for all its tests (and its {@code @Nested} classes);
+ * such tests must not change what they share.
+ * <p>
  * Test classes using it must not run concurrently with each other (they share one schema).
  */
-public final class RegistryDatabaseExtension implements BeforeEachCallback, ParameterResolver {
+public final class RegistryDatabaseExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(RegistryDatabaseExtension.class);
 
@@ -33,8 +41,28 @@ public final class RegistryDatabaseExtension implements BeforeEachCallback, Para
     }
 
     @Override
+    public void beforeAll(ExtensionContext context) {
+        Class<?> testClass = context.getRequiredTestClass();
+        if (sharesContent(testClass) && !testClass.isAnnotationPresent(Nested.class)) {
+            database(context).clean();
+        }
+    }
+
+    @Override
     public void beforeEach(ExtensionContext context) {
-        database(context).clean();
+        if (!sharesContent(context.getRequiredTestClass())) {
+            database(context).clean();
+        }
+    }
+
+    /** The outermost class decides: PER_CLASS lifecycle means one content for the whole class. */
+    private static boolean sharesContent(Class<?> testClass) {
+        Class<?> outermost = testClass;
+        while (outermost.isAnnotationPresent(Nested.class) && outermost.getEnclosingClass() != null) {
+            outermost = outermost.getEnclosingClass();
+        }
+        TestInstance lifecycle = outermost.getAnnotation(TestInstance.class);
+        return lifecycle != null && lifecycle.value() == TestInstance.Lifecycle.PER_CLASS;
     }
 
     @Override

@@ -27,6 +27,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import static nl.beeldbrug.registry.testing.SampleMetadata.BSN;
@@ -263,6 +268,30 @@ class DocumentRegistryServiceTest {
     }
 
     @Test
+    void aRetryRacingItsOriginalWaitsForItAndIsAnsweredAsResubmission() throws Exception {
+        DocumentEntry kos = sample.kos(newUid());
+        SubmissionSet set = sample.submissionSet();
+        RegisterDocumentSet retry = sample.register(MetadataJson.copy(set), MetadataJson.copy(kos));
+        RegisterDocumentSet original = sample.register(set, kos);
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            Future<DocumentRegistryService.RegistrationResult> racing = Database.inTransaction(db.dataSource(), c -> {
+                registry.register(c, original); // stored, not yet committed
+                Future<DocumentRegistryService.RegistrationResult> second = executor.submit(() -> registry.register(retry));
+                // the retry cannot decide before the original commits (without a lock it would register a duplicate now)
+                assertThatThrownBy(() -> second.get(1, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
+                return second;
+            });
+
+            DocumentRegistryService.RegistrationResult second = racing.get(60, TimeUnit.SECONDS);
+            assertThat(second.resubmission()).isTrue();
+            assertThat(db.rowCounts()).isEqualTo(new RowCounts(2, 1, 0));
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
     void sameDocumentUniqueIdWithDifferentHashIsNonIdenticalHash() {
         DocumentEntry kos = sample.kos(newUid());
         registry.register(sample.register(kos));
@@ -297,6 +326,45 @@ class DocumentRegistryServiceTest {
         sample.addFolder(second).setUniqueId(folder.getUniqueId());
 
         assertRefused(second, ErrorCode.DUPLICATE_UNIQUE_ID_IN_REGISTRY);
+    }
+
+    @Test
+    void uniqueIdUsedTwiceInOneSubmissionIsDuplicateUniqueIdInMessage() {
+        DocumentEntry kos = sample.kos(newUid());
+        DocumentEntry report = sample.report(newUid());
+        report.setUniqueId(kos.getUniqueId());
+
+        assertRefused(sample.register(kos, report), ErrorCode.REGISTRY_DUPLICATE_UNIQUE_ID_IN_MESSAGE);
+    }
+
+    @Test
+    void entryUuidAlreadyInTheRegistryIsMetadataErrorNotADatabaseError() {
+        DocumentEntry kos = sample.kos(newUid());
+        kos.setEntryUuid("urn:uuid:5a0b7c1e-8f3d-4e2a-9b6c-1d2e3f4a5b6c");
+        RegisterDocumentSet first = sample.register(kos);
+        registry.register(first);
+
+        DocumentEntry other = sample.report(newUid());
+        other.setEntryUuid(kos.getEntryUuid());
+        assertRefused(sample.register(other), ErrorCode.REGISTRY_METADATA_ERROR);
+    }
+
+    @Test
+    void identicalResubmissionWithRealUuidsIsAlsoAResubmission() {
+        DocumentEntry kos = sample.kos(newUid());
+        SubmissionSet set = sample.submissionSet();
+        kos.setEntryUuid("urn:uuid:7d8e9f0a-1b2c-4d3e-8f4a-5b6c7d8e9f0a");
+        set.setEntryUuid("urn:uuid:0a9f8e7d-6c5b-4a3f-9e2d-1c0b9a8f7e6d");
+        RegisterDocumentSet request = sample.register(set, kos);
+        registry.register(request);
+        RowCounts after = db.rowCounts();
+
+        RegisterDocumentSet retry = sample.register(MetadataJson.copy(set), MetadataJson.copy(kos));
+
+        DocumentRegistryService.RegistrationResult result = registry.register(retry);
+        assertThat(result.resubmission()).isTrue();
+        assertThat(result.documentEntryUuids()).containsExactly(kos.getEntryUuid());
+        assertThat(db.rowCounts()).isEqualTo(after);
     }
 
     // ---------------------------------------------------------------- document relationships

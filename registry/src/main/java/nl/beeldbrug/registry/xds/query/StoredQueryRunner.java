@@ -9,6 +9,7 @@ import nl.beeldbrug.registry.xds.XdsStore.Kind;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Association;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.AssociationType;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentAvailability;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntryType;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Folder;
@@ -77,7 +78,7 @@ final class StoredQueryRunner implements Query.Visitor {
         String bsn = bsn(query.getPatientId());
         for (DocumentEntry entry : documents(sql(() -> store.findByPatient(c, bsn, Kind.DOCUMENT_ENTRY, statuses(query.getStatus()))))) {
             if (matches(query, entry) && entryTypeMatches(query.getDocumentEntryTypes(), entry)
-                    && Matching.oneOf(query.getDocumentAvailability(), entry.getDocumentAvailability())
+                    && Matching.oneOf(query.getDocumentAvailability(), availabilityOf(entry))
                     && extra.test(entry)) {
                 result.add(entry);
             }
@@ -397,6 +398,11 @@ final class StoredQueryRunner implements Query.Visitor {
         return statuses == null || statuses.isEmpty() || statuses.contains(association.getAvailabilityStatus());
     }
 
+    /** documentAvailability: Online when the attribute is absent (ITI TF-3 4.2.3.2.7). */
+    private static DocumentAvailability availabilityOf(DocumentEntry entry) {
+        return entry.getDocumentAvailability() == null ? DocumentAvailability.ONLINE : entry.getDocumentAvailability();
+    }
+
     /** $XDSDocumentEntryType: stable only when the parameter is absent. */
     private static boolean entryTypeMatches(List<DocumentEntryType> types, DocumentEntry entry) {
         DocumentEntryType actual = entry.getType() == null ? DocumentEntryType.STABLE : entry.getType();
@@ -445,9 +451,18 @@ final class StoredQueryRunner implements Query.Visitor {
         if (uuids.isEmpty()) {
             return;
         }
-        for (Association a : sql(() -> store.findAssociationsTouching(c, uuids))) {
-            if (uuids.contains(a.getSourceUuid()) && uuids.contains(a.getTargetUuid())
-                    && statusMatches(associationStatuses, a)) {
+        List<Association> candidates = sql(() -> store.findAssociationsTouching(c, uuids)).stream()
+                .filter(a -> statusMatches(associationStatuses, a)).toList();
+        Set<String> included = new HashSet<>();
+        for (Association a : candidates) {
+            if (uuids.contains(a.getSourceUuid()) && uuids.contains(a.getTargetUuid())) {
+                result.add(a);
+                included.add(a.getEntryUuid());
+            }
+        }
+        // a submission set's HasMember of a folder membership it carried targets that association
+        for (Association a : candidates) {
+            if (uuids.contains(a.getSourceUuid()) && included.contains(a.getTargetUuid())) {
                 result.add(a);
             }
         }
