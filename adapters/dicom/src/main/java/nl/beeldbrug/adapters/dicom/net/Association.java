@@ -395,7 +395,15 @@ public final class Association implements Closeable {
             }
             if (data != null) {
                 PDataOutputStream out = new PDataOutputStream(io, pcid, peerMaxPduLength());
-                data.writeTo(out, TransferSyntax.of(acceptedContext(pcid).transferSyntax()));
+                try {
+                    data.writeTo(out, TransferSyntax.of(acceptedContext(pcid).transferSyntax()));
+                } catch (IOException | RuntimeException e) {
+                    // half a message is on the wire: the association cannot continue (PS3.8 has no undo)
+                    LOG.warn("{}: data set could not be sent, aborting: {}", name, e.toString());
+                    sendAbort(AbortException.SOURCE_USER, AbortException.REASON_NOT_SPECIFIED);
+                    shutdown(e instanceof IOException io2 ? io2 : new IOException(e));
+                    throw e;
+                }
                 out.finish();
             }
             io.flush();

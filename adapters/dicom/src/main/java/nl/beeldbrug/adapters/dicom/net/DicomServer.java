@@ -31,6 +31,7 @@ public final class DicomServer implements Closeable {
     private final int maxAssociations;
     private final AtomicInteger active = new AtomicInteger();
     private final ExecutorService executor;
+    private final java.util.Set<Socket> sockets = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private DicomServer(ServerSocket server, AssociationConfig config, int maxAssociations) {
         this.server = server;
@@ -94,6 +95,7 @@ public final class DicomServer implements Closeable {
 
     private void serve(Socket s) {
         int n = active.incrementAndGet();
+        sockets.add(s);
         try {
             s.setSoTimeout(config.timeouts().artimMillis());
             if (s instanceof SSLSocket ssl) {
@@ -137,6 +139,7 @@ public final class DicomServer implements Closeable {
             LOG.error("association failed", e);
         } finally {
             active.decrementAndGet();
+            sockets.remove(s);
             try {
                 s.close();
             } catch (IOException ignored) {
@@ -148,6 +151,13 @@ public final class DicomServer implements Closeable {
     @Override
     public void close() throws IOException {
         server.close();
+        for (Socket s : sockets) {
+            try {
+                s.close(); // ends the association's reader; peers see the connection drop
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
         executor.shutdownNow();
     }
 }

@@ -163,8 +163,8 @@ class ParserMutationTest {
     @Test
     void scpSurvivesMutatedPduStreams() throws Exception {
         FileArchive archive = new FileArchive(tmp.resolve("archive"));
-        DicomTimeouts t = new DicomTimeouts(Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofSeconds(2),
-                Duration.ofMillis(500));
+        DicomTimeouts t = new DicomTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(5),
+                Duration.ofSeconds(3));
         try (DicomServer scp = DicomServer.startOnLoopback(AssociationConfig.of("SCP").withTimeouts(t)
                 .withStoreHandler(tmp.resolve("spool"), archive).withQueryHandler(archive), 0, 50)) {
             byte[] seed = validSession();
@@ -175,7 +175,7 @@ class ParserMutationTest {
                     byte[] input = mutate(seed, rnd);
                     try (Socket s = new Socket("127.0.0.1", scp.port())) {
                         s.setTcpNoDelay(true);
-                        s.setSoTimeout(3000);
+                        s.setSoTimeout(15000);
                         OutputStream out = s.getOutputStream();
                         out.write(input);
                         out.flush();
