@@ -6,9 +6,12 @@ import org.openehealth.ipf.commons.ihe.xds.core.metadata.Association;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.AssociationLabel;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.AssociationType;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Code;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentAvailability;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Folder;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.JsonUtils;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.LocalizedString;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.PatientInfo;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.SubmissionSet;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Timestamp;
@@ -104,6 +107,37 @@ class MetadataJsonTest {
         Association replace = new Association(AssociationType.REPLACE, "urn:uuid:1", "urn:uuid:2", "urn:uuid:3");
         replace.setAvailabilityStatus(AvailabilityStatus.APPROVED);
         assertThat(roundTrip(replace)).isEqualTo(replace);
+    }
+
+    @Test
+    void codeDisplayNameKeepsItsLanguage() {
+        DocumentEntry entry = sample.report(SampleMetadata.newUid());
+        Code dutch = new Code("N", new LocalizedString("Normaal", "nl-NL", "UTF-8"), SampleMetadata.CONFIDENTIALITY);
+        entry.getConfidentialityCodes().set(0, dutch);
+
+        DocumentEntry copy = roundTrip(entry);
+
+        assertThat(copy.getConfidentialityCodes()).containsExactly(dutch);
+        assertThat(copy.getConfidentialityCodes().get(0).getDisplayName().getLang()).isEqualTo("nl-NL");
+        assertThat(copy.getConfidentialityCodes().get(0).getDisplayName().getValue()).isEqualTo("Normaal");
+    }
+
+    @Test
+    void codesWithoutDisplayNameRoundTrip() {
+        Folder folder = sample.folder(new Code("X1", null, "1.2.3"));
+        assertThat(roundTrip(folder).getCodeList()).containsExactly(new Code("X1", null, "1.2.3"));
+    }
+
+    @Test
+    void readsCodesStoredInIpfsOwnFormWithTheDisplayNameAsText() throws Exception {
+        Folder folder = sample.folder(SampleMetadata.PRACTICE_RADIOLOGY);
+        String storedByIpfsMapper = JsonUtils.createObjectMapper().writeValueAsString(folder);
+        assertThat(storedByIpfsMapper).contains("\"displayName\":\"Radiology\"");
+
+        Folder read = MetadataJson.read(storedByIpfsMapper, Folder.class);
+
+        assertThat(read.getCodeList()).containsExactly(
+                new Code("394914008", new LocalizedString("Radiology"), SampleMetadata.SNOMED));
     }
 
     @Test
