@@ -3,10 +3,10 @@ package nl.beeldbrug.gateway.config;
 import com.zaxxer.hikari.HikariDataSource;
 import nl.beeldbrug.registry.db.Database;
 import nl.beeldbrug.registry.db.EmbeddedDatabase;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -20,8 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * With {@code beeldbrug.db.url} set the gateway uses that PostgreSQL (here a separate server the
- * test starts), migrates it and loads the demo data there, and starts no embedded server.
+ * test starts; it stops with the JVM), migrates it and loads the demo data there, and starts no
+ * embedded server.
  */
+@DirtiesContext // one gateway context at a time: its SOAP endpoints share CXF's bus
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "management.server.port=0",
         "beeldbrug.demo.studies=12",
@@ -35,11 +37,6 @@ class ExternalDatabaseIT {
         external = EmbeddedDatabase.start(Files.createTempDirectory("beeldbrug-external-pg"));
         registry.add("beeldbrug.db.url", external::jdbcUrl);
         registry.add("beeldbrug.db.user", external::user);
-    }
-
-    @AfterAll
-    static void stop() {
-        external.close();
     }
 
     @Autowired

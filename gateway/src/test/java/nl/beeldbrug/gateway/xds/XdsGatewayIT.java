@@ -24,6 +24,7 @@ import org.openehealth.ipf.commons.ihe.xds.core.responses.Status;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import javax.sql.DataSource;
@@ -36,6 +37,7 @@ import static org.awaitility.Awaitility.await;
  * The whole application in-process on a random port and its own embedded PostgreSQL: IPF client
  * endpoints over loopback, and the durable audit trail (NEN 7513) checked from the inside.
  */
+@DirtiesContext // one gateway context at a time: its SOAP endpoints share CXF's bus
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "management.server.port=0",
         "beeldbrug.db.embedded-data-dir=target/it-postgres",
