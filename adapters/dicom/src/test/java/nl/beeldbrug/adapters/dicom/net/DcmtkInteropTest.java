@@ -146,6 +146,19 @@ class DcmtkInteropTest {
     }
 
     @Test
+    void findscuPatientRootToOurScp() throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("findscu-patient"));
+        Peers.run(Peers.require("findscu", "dcmtk"), "-P", "-aec", "BB_QR", "-k", "QueryRetrieveLevel=PATIENT",
+                "-k", "PatientID=" + Fixtures.PATIENT_ID, "-k", "PatientName", "-X", "-od", out.toString(),
+                "127.0.0.1", String.valueOf(servingScp.port()));
+        try (Stream<Path> s = Files.list(out)) {
+            List<Path> responses = s.toList();
+            assertThat(responses).hasSize(1);
+            assertThat(DicomFile.read(responses.get(0)).dataset().getString(Tag.PatientName)).isEqualTo("Test^Beeldbrug");
+        }
+    }
+
+    @Test
     void movescuThroughOurScpToStorescp() throws Exception {
         Peers.run(Peers.require("movescu", "dcmtk"), "-S", "-aec", "BB_QR", "-aem", "STORESCP",
                 "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + study.studyUid(),

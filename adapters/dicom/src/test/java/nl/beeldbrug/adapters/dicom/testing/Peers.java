@@ -9,7 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Third-party peers (Debian packages) for interoperability tests; missing packages fail loudly. */
+/**
+ * Third-party peers (Debian packages) for interoperability tests; missing packages fail loudly. Every peer runs
+ * with TCP_NODELAY=1, which makes dcmtk (and Orthanc's dcmtk-based DICOM layer) disable Nagle's algorithm;
+ * without it each of their request/response round trips waits ~40 ms for a delayed ACK.
+ */
 public final class Peers {
     public static final Path PYDICOM_FILES = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files");
     public static final Path PYDICOM_CHARSETS = Path.of("/usr/lib/python3/dist-packages/pydicom/data/charset_files");
@@ -66,7 +70,9 @@ public final class Peers {
 
     public static Result runAllowingFailure(String... command) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+            pb.environment().put("TCP_NODELAY", "1");
+            Process p = pb.start();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -85,7 +91,9 @@ public final class Peers {
     public static Process start(Path log, String... command) {
         try {
             List<String> cmd = new ArrayList<>(List.of(command));
-            return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().put("TCP_NODELAY", "1");
+            return pb.start();
         } catch (IOException e) {
             throw new AssertionError(e);
         }
