@@ -18,6 +18,8 @@ import nl.beeldbrug.registry.xds.DocumentRegistryService;
 
 import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.ZonedDateTime;
 import java.util.List;
 
@@ -27,6 +29,9 @@ import java.util.List;
  * data set already loaded (same seed) is left as it is.
  */
 public final class DemoDataLoader {
+
+    /** Studies per transaction: one commit per study would make start-up wait on fsync. */
+    private static final int BATCH = 250;
 
     private final DataSource dataSource;
     private final PatientIndex patients;
@@ -67,15 +72,22 @@ public final class DemoDataLoader {
             return null;
         });
         int added = 0;
-        for (SyntheticStudies.Study study : studies) {
-            if (register(study)) {
-                added++;
-            }
+        for (int from = 0; from < studies.size(); from += BATCH) {
+            List<SyntheticStudies.Study> batch = studies.subList(from, Math.min(studies.size(), from + BATCH));
+            added += Database.inTransaction(dataSource, c -> {
+                int n = 0;
+                for (SyntheticStudies.Study study : batch) {
+                    if (register(c, study)) {
+                        n++;
+                    }
+                }
+                return n;
+            });
         }
         return new Loaded(bsns.size(), added, false);
     }
 
-    private boolean register(SyntheticStudies.Study study) {
+    private boolean register(Connection c, SyntheticStudies.Study study) throws SQLException {
         RegisterDocumentSet manifest = new RegisterDocumentSet();
         manifest.setSubmissionSet(study.submissionSet());
         manifest.getDocumentEntries().add(study.manifest());
@@ -84,7 +96,7 @@ public final class DemoDataLoader {
         member.setLabel(AssociationLabel.ORIGINAL);
         manifest.getAssociations().add(member);
         var set = MetadataJson.copy(study.submissionSet());
-        boolean resubmission = registry.register(manifest).resubmission();
+        boolean resubmission = registry.register(c, manifest).resubmission();
 
         ProvideAndRegisterDocumentSet report = new ProvideAndRegisterDocumentSet();
         set.setEntryUuid("ReportSubmission");
@@ -96,7 +108,7 @@ public final class DemoDataLoader {
                 set.getEntryUuid(), study.report().getEntryUuid());
         reportMember.setLabel(AssociationLabel.ORIGINAL);
         report.getAssociations().add(reportMember);
-        repository.provideAndRegister(report);
+        repository.provideAndRegister(c, report);
         return !resubmission;
     }
 }

@@ -71,8 +71,11 @@ public final class DocumentRegistryService {
     public record RegistrationResult(boolean resubmission, List<String> documentEntryUuids, String submissionSetUuid) {
     }
 
-    /** Registers within the caller's transaction (used by the repository for ITI-41). */
-    RegistrationResult register(Connection c, RegisterDocumentSet request) throws SQLException {
+    /**
+     * Registers within the caller's transaction (the repository for ITI-41; loaders that put many
+     * submissions in one transaction). The caller commits, or rolls back on an exception.
+     */
+    public RegistrationResult register(Connection c, RegisterDocumentSet request) throws SQLException {
         SubmissionSet submissionSet = request.getSubmissionSet();
         if (submissionSet == null) {
             throw new XdsException(ErrorCode.REGISTRY_METADATA_ERROR, "the submission has no submission set");

@@ -54,6 +54,12 @@ public final class DocumentRepositoryService {
 
     /** ITI-41: every document is stored and registered, or nothing is. */
     public DocumentRegistryService.RegistrationResult provideAndRegister(ProvideAndRegisterDocumentSet request) {
+        return Database.inTransaction(dataSource, c -> provideAndRegister(c, request));
+    }
+
+    /** ITI-41 within the caller's transaction (see {@link DocumentRegistryService#register(Connection, RegisterDocumentSet)}). */
+    public DocumentRegistryService.RegistrationResult provideAndRegister(Connection c, ProvideAndRegisterDocumentSet request)
+            throws SQLException {
         List<Content> contents = new ArrayList<>();
         for (Document document : request.getDocuments()) {
             DocumentEntry entry = document.getDocumentEntry();
@@ -80,14 +86,12 @@ public final class DocumentRepositoryService {
         request.getDocuments().forEach(d -> registration.getDocumentEntries().add(d.getDocumentEntry()));
         registration.getFolders().addAll(request.getFolders());
         registration.getAssociations().addAll(request.getAssociations());
-        return Database.inTransaction(dataSource, c -> {
-            // a retry racing its original waits here, then finds the stored content and registration
-            DocumentRegistryService.lockUniqueIds(c, registration);
-            for (Content content : contents) {
-                store(c, content);
-            }
-            return registry.register(c, registration);
-        });
+        // a retry racing its original waits here, then finds the stored content and registration
+        DocumentRegistryService.lockUniqueIds(c, registration);
+        for (Content content : contents) {
+            store(c, content);
+        }
+        return registry.register(c, registration);
     }
 
     /** ITI-43: the requested documents; unknown ones are reported as errors (PartialSuccess). */
