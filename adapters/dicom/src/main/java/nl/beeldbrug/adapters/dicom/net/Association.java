@@ -485,9 +485,15 @@ public final class Association implements Closeable {
 
     // ---- used by ServiceProvider -----------------------------------------------------------------
 
-    void runOperation(int messageId, java.util.function.Consumer<AtomicBoolean> op) {
+    /** Operations queued or running per association; more are refused (no asynchronous window was negotiated). */
+    static final int MAX_QUEUED_OPERATIONS = 8;
+
+    /** Queues a C-FIND/MOVE/GET; false when too many are outstanding or the id is already in use. */
+    boolean runOperation(int messageId, java.util.function.Consumer<AtomicBoolean> op) {
         AtomicBoolean cancelled = new AtomicBoolean();
-        operations.put(messageId, cancelled);
+        if (operations.size() >= MAX_QUEUED_OPERATIONS || operations.putIfAbsent(messageId, cancelled) != null) {
+            return false;
+        }
         worker.execute(() -> {
             try {
                 op.accept(cancelled);
@@ -495,6 +501,7 @@ public final class Association implements Closeable {
                 operations.remove(messageId);
             }
         });
+        return true;
     }
 
     void cancel(int messageId) {

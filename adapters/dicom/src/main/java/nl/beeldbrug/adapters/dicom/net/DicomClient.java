@@ -90,12 +90,26 @@ public final class DicomClient {
         return find(remote, QueryModel.STUDY_ROOT, Queries.instanceKeys(studyUid, seriesUid));
     }
 
-    /** C-FIND with any keys (Query/Retrieve Level included); all matches in memory. */
+    /** Largest number of matches {@link #find} collects; beyond it a C-CANCEL is sent (hostile or huge answers). */
+    public static final int MAX_MATCHES = 10_000;
+
+    /**
+     * C-FIND with any keys (Query/Retrieve Level included); matches in memory, at most {@link #MAX_MATCHES}
+     * (then the query is cancelled and {@link DimseException} with status Cancel is thrown).
+     */
     public List<Attributes> find(RemoteAe remote, QueryModel model, Attributes keys) throws IOException {
         List<Attributes> out = new ArrayList<>();
         try (Association as = connect(remote, List.of(PresentationContext.proposed(1, model.find(),
                 UID.ExplicitVRLittleEndian, UID.ImplicitVRLittleEndian)), List.of())) {
-            check("C-FIND", DimseScu.find(as, model.find(), keys, m -> out.add(m)));
+            java.util.concurrent.atomic.AtomicBoolean overflow = new java.util.concurrent.atomic.AtomicBoolean();
+            int status = DimseScu.find(as, model.find(), keys, m -> {
+                if (out.size() >= MAX_MATCHES) {
+                    overflow.set(true);
+                    return false;
+                }
+                return out.add(m);
+            });
+            check("C-FIND", overflow.get() ? Dimse.CANCEL : status);
         }
         return out;
     }

@@ -99,7 +99,7 @@ final class ServiceProvider {
         }
         Attributes identifier = keys;
         int id = cmd.getInt(Tag.MessageID, 0);
-        as.runOperation(id, cancelled -> {
+        boolean queued = as.runOperation(id, cancelled -> {
             try {
                 switch (field) {
                     case Dimse.C_FIND_RQ -> find(msg, identifier, cancelled);
@@ -110,6 +110,10 @@ final class ServiceProvider {
                 LOG.debug("{}: response not sent: {}", as.name(), e.getMessage());
             }
         });
+        if (!queued) {
+            LOG.warn("{}: request {} refused: too many outstanding operations or duplicate message id", as.name(), id);
+            as.send(msg.pcid, Dimse.response(cmd, Dimse.OUT_OF_RESOURCES, false), null);
+        }
     }
 
     private void find(IncomingMessage msg, Attributes keys, AtomicBoolean cancelled) throws IOException {

@@ -187,6 +187,45 @@ class AssociationTest {
     }
 
     @Test
+    void aFloodOfRequestsIsRefusedWithOutOfResources() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        QueryHandler slow = new QueryHandler() {
+            @Override
+            public void find(String model, Attributes keys, java.util.function.Predicate<Attributes> sink)
+                    throws Exception {
+                release.await(20, TimeUnit.SECONDS);
+            }
+
+            @Override
+            public List<Path> locate(String model, Attributes keys) {
+                return List.of();
+            }
+        };
+        DicomServer s = server(AssociationConfig.of("SCP").withQueryHandler(slow), 2);
+        try (Association as = DicomClient.of("SCU").connect(ae(s), List.of(
+                PresentationContext.proposed(1, QueryModel.STUDY_ROOT.find(), UID.ImplicitVRLittleEndian),
+                PresentationContext.proposed(3, UID.Verification, UID.ImplicitVRLittleEndian)), List.of())) {
+            List<Association.ResponseStream> streams = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                Attributes rq = Dimse.request(Dimse.C_FIND_RQ, QueryModel.STUDY_ROOT.find(), as.nextMessageId(), true);
+                streams.add(as.invoke(1, rq, Association.DataWriter.of(nl.beeldbrug.adapters.dicom.net.Queries.studyKeys())));
+            }
+            List<Integer> refused = new ArrayList<>();
+            for (Association.ResponseStream rs : streams.subList(Association.MAX_QUEUED_OPERATIONS, 12)) {
+                refused.add(rs.next().status());
+            }
+            assertThat(refused).containsOnly(Dimse.OUT_OF_RESOURCES);
+            release.countDown();
+            for (Association.ResponseStream rs : streams.subList(0, Association.MAX_QUEUED_OPERATIONS)) {
+                assertThat(rs.next().status()).isEqualTo(Dimse.SUCCESS);
+            }
+            assertThat(DimseScu.echo(as)).isZero();
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void malformedDataSetsGetAFailureStatusAndTheAssociationSurvives() throws Exception {
         FileArchive archive = new FileArchive(tmp.resolve("a"));
         DicomServer s = server(AssociationConfig.of("SCP").withStoreHandler(tmp.resolve("spool"), archive)
