@@ -87,7 +87,7 @@ class AssociationTest {
             assertThat(DimseScu.echo(a1)).isZero();
             assertThat(DimseScu.echo(a2)).isZero();
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> s.activeAssociations() == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> s.activeAssociations() == 0);
         c.echo(ae(s));
     }
 

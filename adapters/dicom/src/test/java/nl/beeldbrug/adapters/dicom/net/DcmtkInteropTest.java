@@ -105,7 +105,7 @@ class DcmtkInteropTest {
         Peers.run(Peers.require("storescu", "dcmtk"), "-xw", "-aec", "BB_RECV", "127.0.0.1",
                 String.valueOf(receivingScp.port()), study.files().get(3).toString());
         Map<String, String> expected = Fixtures.instances(study.files());
-        await().atMost(Duration.ofSeconds(10)).until(() -> received.directory().toFile().exists());
+        await().atMost(Duration.ofSeconds(30)).until(() -> received.directory().toFile().exists());
         Map<String, String> got = new java.util.TreeMap<>();
         expected.keySet().forEach(uid -> {
             Path f = received.file(uid);
@@ -164,7 +164,7 @@ class DcmtkInteropTest {
                 "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + study.studyUid(),
                 "127.0.0.1", String.valueOf(servingScp.port()));
         Path dir = storescp.dir();
-        await().atMost(Duration.ofSeconds(10)).until(() -> Fixtures.instances(dir).keySet()
+        await().atMost(Duration.ofSeconds(30)).until(() -> Fixtures.instances(dir).keySet()
                 .containsAll(Fixtures.instances(study.files()).keySet()));
         assertThat(Fixtures.instances(dir)).containsAllEntriesOf(Fixtures.instances(study.files()));
     }
