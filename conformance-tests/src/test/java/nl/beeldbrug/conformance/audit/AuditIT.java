@@ -150,6 +150,28 @@ class AuditIT {
         assertThat(client.retrieve(Registry.retrieve(List.of(unknown), Submission.REPOSITORY)).getStatus()).isEqualTo(Status.FAILURE);
         assertFailureAudit(auditOf("ITI-43", unknown), "ITI-43");
 
+        FindDocumentsQuery invalidPatient = new FindDocumentsQuery();
+        String invalid = Patients.invalid();
+        invalidPatient.setPatientId(Submission.patientId(invalid));
+        invalidPatient.setStatus(List.of(AvailabilityStatus.APPROVED));
+        int seen = syslog.forTransaction("ITI-18").size(); // other tests query this invalid BSN too
+        assertFailure(client.query(leafClass(invalidPatient)), ErrorCode.UNKNOWN_PATIENT_ID);
+        String iti18 = await("ITI-18 audit of the refused query").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> syslog.forTransaction("ITI-18").stream().skip(seen).filter(m -> m.contains(invalid + "^^^")).toList(),
+                        found -> !found.isEmpty())
+                .get(0);
+        assertFailureAudit(iti18, "ITI-18");
+        assertThat(iti18).contains("patient id is not a valid BSN");
+
+        Submission refusedUpdate = Submission.forPatient(PATIENT);
+        Association change = new Association(AssociationType.UPDATE_AVAILABILITY_STATUS, Submission.uuid(),
+                refusedUpdate.submissionSet().getEntryUuid(), Submission.uuid());
+        change.setOriginalStatus(AvailabilityStatus.APPROVED);
+        change.setNewStatus(AvailabilityStatus.DEPRECATED);
+        refusedUpdate.add(change);
+        assertThat(client.update(refusedUpdate.register()).getStatus()).isEqualTo(Status.FAILURE);
+        assertFailureAudit(auditOf("ITI-57", refusedUpdate.submissionSet().getUniqueId()), "ITI-57");
+
         String missing = Submission.uuid();
         RemoveMetadata remove = new RemoveMetadata();
         remove.getReferences().add(new ObjectReference(missing));

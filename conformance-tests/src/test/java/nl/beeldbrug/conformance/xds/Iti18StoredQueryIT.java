@@ -1,6 +1,8 @@
 package nl.beeldbrug.conformance.xds;
 
+import nl.beeldbrug.conformance.support.Gateway;
 import nl.beeldbrug.conformance.support.Patients;
+import nl.beeldbrug.conformance.support.RawSoap;
 import nl.beeldbrug.conformance.support.SharedGateway;
 import nl.beeldbrug.conformance.support.Submission;
 import nl.beeldbrug.conformance.support.XdsClient;
@@ -36,6 +38,7 @@ import org.openehealth.ipf.commons.ihe.xds.core.responses.ErrorCode;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.QueryResponse;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.Status;
 
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -570,5 +573,15 @@ class Iti18StoredQueryIT {
         // a narrower query of the same patient is answered
         query.setClassCodes(List.of(Submission.CLASS_REPORT));
         assertSuccess(client.query(leafClass(query)));
+    }
+
+    @Test
+    void unknownStoredQueryIdIsXdsUnknownStoredQuery(Gateway gateway) {
+        String unknownQuery = Submission.uuid();
+        String request = RawSoap.sample("iti18-find-documents.xml")
+                .replace("urn:uuid:14d4debf-8f97-4251-9a74-a90016b0af0d", unknownQuery);
+        HttpResponse<String> response = RawSoap.post(gateway.endpoint("registry/iti18"), request);
+        assertThat(response.body()).contains("ResponseStatusType:Failure")
+                .contains("errorCode=\"" + ErrorCode.UNKNOWN_STORED_QUERY.getOpcode() + "\"");
     }
 }

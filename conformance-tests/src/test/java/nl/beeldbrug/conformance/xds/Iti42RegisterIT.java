@@ -12,8 +12,11 @@ import org.openehealth.ipf.commons.ihe.xds.core.metadata.Association;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.AssociationType;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Folder;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.XDSMetaClass;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.query.FindDocumentsQuery;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.query.GetFolderAndContentsQuery;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.query.GetFoldersForDocumentQuery;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.query.GetRelatedDocumentsQuery;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.query.GetSubmissionSetAndContentsQuery;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.ErrorCode;
@@ -260,5 +263,63 @@ class Iti42RegisterIT {
 
         XDSMetaClass stored = registry.document(entry.getUniqueId());
         assertThat(stored.getAvailabilityStatus()).isEqualTo(AvailabilityStatus.APPROVED);
+    }
+
+    @Test
+    void addsARegisteredDocumentToARegisteredFolder() {
+        Submission first = Submission.forPatient(PATIENT);
+        DocumentEntry entry = first.registryEntry();
+        Folder folder = first.folder();
+        assertSuccess(client.register(first.register()));
+        Folder before = folderAndContents(folder).getFolders().get(0);
+
+        Submission second = Submission.forPatient(PATIENT);
+        Association membership = second.addToFolder(folder.getEntryUuid(), entry.getEntryUuid());
+        assertSuccess(client.register(second.register()));
+
+        QueryResponse contents = folderAndContents(folder);
+        assertThat(contents.getDocumentEntries()).extracting(DocumentEntry::getEntryUuid).containsExactly(entry.getEntryUuid());
+        assertThat(contents.getAssociations()).extracting(Association::getEntryUuid).contains(membership.getEntryUuid());
+        assertThat(contents.getFolders().get(0).getLastUpdateTime().getDateTime())
+                .isAfterOrEqualTo(before.getLastUpdateTime().getDateTime());
+    }
+
+    @Test
+    void aReplacementJoinsTheFoldersOfTheOriginal() {
+        Submission first = Submission.forPatient(PATIENT);
+        DocumentEntry original = first.registryEntry();
+        Folder folder = first.folder();
+        first.addToFolder(folder.getEntryUuid(), original.getEntryUuid());
+        assertSuccess(client.register(first.register()));
+
+        Submission replacement = Submission.forPatient(PATIENT);
+        DocumentEntry successor = replacement.registryEntry();
+        replacement.relate(AssociationType.REPLACE, successor.getEntryUuid(), original.getEntryUuid());
+        assertSuccess(client.register(replacement.register()));
+
+        GetFoldersForDocumentQuery query = new GetFoldersForDocumentQuery();
+        query.setUuid(successor.getEntryUuid());
+        QueryResponse folders = client.query(leafClass(query));
+        assertSuccess(folders);
+        assertThat(folders.getFolders()).extracting(Folder::getEntryUuid).containsExactly(folder.getEntryUuid());
+    }
+
+    @Test
+    void addingToAnUnknownFolderIsARegistryMetadataError() {
+        Submission submission = Submission.forPatient(PATIENT);
+        DocumentEntry entry = submission.registryEntry();
+        submission.addToFolder(Submission.uuid(), entry.getEntryUuid());
+
+        assertFailure(client.register(submission.register()), ErrorCode.REGISTRY_METADATA_ERROR);
+        registry.assertNothingStored(submission);
+    }
+
+    private static QueryResponse folderAndContents(Folder folder) {
+        GetFolderAndContentsQuery query = new GetFolderAndContentsQuery();
+        query.setUuid(folder.getEntryUuid());
+        QueryResponse response = client.query(leafClass(query));
+        assertSuccess(response);
+        assertThat(response.getFolders()).hasSize(1);
+        return response;
     }
 }
