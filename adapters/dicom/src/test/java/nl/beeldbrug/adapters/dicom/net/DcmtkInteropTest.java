@@ -119,6 +119,38 @@ class DcmtkInteropTest {
         assertThat(got).isEqualTo(expected);
     }
 
+    @ParameterizedTest(name = "storescu {0} -> stored as {1}")
+    @CsvSource({
+        // with -xb storescu offers big endian in one context and little endian in another; it picks which to use
+        "-xb, 1.2.840.10008.1.2.2|1.2.840.10008.1.2.1",
+        "-xd, 1.2.840.10008.1.2.1.99", "-xi, 1.2.840.10008.1.2", "-xe, 1.2.840.10008.1.2.1"})
+    void ourScpStoresWhatTheScuSendsInEveryUncompressedSyntax(String option, String expectedTs) throws Exception {
+        FileArchive archive = new FileArchive(tmp.resolve("ts" + option));
+        try (DicomServer scp = DicomServer.startOnLoopback(AssociationConfig.of("BB_TS")
+                .withStoreHandler(tmp.resolve("spool"), archive), 0, 2)) {
+            Path mr = study.files().get(1);
+            Peers.run(Peers.require("storescu", "dcmtk"), option, "-aec", "BB_TS", "127.0.0.1",
+                    String.valueOf(scp.port()), mr.toString());
+            String uid = Fixtures.instances(List.of(mr)).keySet().iterator().next();
+            Path stored = archive.file(uid);
+            assertThat(DicomFile.read(stored).transferSyntax().uid()).isIn((Object[]) expectedTs.split("\\|"));
+            assertThat(Fixtures.pixelHash(stored)).isEqualTo(Fixtures.pixelHash(mr));
+            // and dcmtk agrees on every element
+            assertThat(Peers.normalizedDump(stored)).isEqualTo(Peers.normalizedDump(mr));
+        }
+    }
+
+    @Test
+    void ourScuTranscodesForAnImplicitOnlyStorescp() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("storescp-ivr"));
+        try (DcmtkPeers.Peer peer = DcmtkPeers.storescp(dir, "STORESCP_IVR", List.of("+xi"))) {
+            List<Path> natives = study.files().subList(0, 3);
+            RetrieveResult r = client.store(RemoteAe.of("STORESCP_IVR", "127.0.0.1", peer.port()), natives);
+            assertThat(r.completed()).isEqualTo(3);
+            assertThat(Fixtures.instances(dir)).isEqualTo(Fixtures.instances(natives));
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"STUDY, 1", "SERIES, 3", "IMAGE, 4"})
     void findscuToOurScp(String level, int expectedMatches) throws Exception {
