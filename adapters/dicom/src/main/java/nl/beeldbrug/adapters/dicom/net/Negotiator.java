@@ -1,6 +1,5 @@
 package nl.beeldbrug.adapters.dicom.net;
 
-import java.util.ArrayList;
 import java.util.List;
 import nl.beeldbrug.adapters.dicom.data.TransferSyntax;
 import nl.beeldbrug.adapters.dicom.dict.UID;
@@ -75,6 +74,9 @@ final class Negotiator {
     }
 
     private static PresentationContext reject(PresentationContext pc, int reason) {
-        return new PresentationContext(pc.id(), pc.abstractSyntax(), new ArrayList<>(), reason);
+        // the transfer syntax sub-item of a rejected context is not significant (PS3.8 9.3.3.2); echo a proposal
+        // rather than sending an empty one, which stricter parsers dislike
+        List<String> ts = pc.transferSyntaxes().isEmpty() ? List.of() : List.of(pc.transferSyntaxes().get(0));
+        return new PresentationContext(pc.id(), pc.abstractSyntax(), ts, reason);
     }
 }
