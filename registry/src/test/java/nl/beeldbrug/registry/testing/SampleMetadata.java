@@ -234,13 +234,15 @@ public final class SampleMetadata {
         return folder;
     }
 
-    /** An association with a symbolic entry id. */
+    /** An association with a symbolic entry id (and no label: see {@link #membership}). */
     public Association association(AssociationType type, String sourceUuid, String targetUuid) {
-        Association association = new Association(type, String.format("Association%02d", associations.incrementAndGet()),
-                sourceUuid, targetUuid);
-        if (type == AssociationType.HAS_MEMBER) {
-            association.setLabel(AssociationLabel.ORIGINAL);
-        }
+        return new Association(type, String.format("Association%02d", associations.incrementAndGet()), sourceUuid, targetUuid);
+    }
+
+    /** SubmissionSet HasMember of a document entry submitted with it (SubmissionSetStatus "Original"). */
+    public Association membership(SubmissionSet set, DocumentEntry entry) {
+        Association association = association(AssociationType.HAS_MEMBER, set.getEntryUuid(), entry.getEntryUuid());
+        association.setLabel(AssociationLabel.ORIGINAL);
         return association;
     }
 
@@ -252,7 +254,7 @@ public final class SampleMetadata {
         request.setSubmissionSet(set);
         for (DocumentEntry entry : entries) {
             request.getDocumentEntries().add(entry);
-            request.getAssociations().add(association(AssociationType.HAS_MEMBER, set.getEntryUuid(), entry.getEntryUuid()));
+            request.getAssociations().add(membership(set, entry));
         }
         return request;
     }
