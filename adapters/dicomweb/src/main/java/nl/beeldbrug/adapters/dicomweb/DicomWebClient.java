@@ -162,26 +162,28 @@ public final class DicomWebClient {
 
     public StowResult store(String studyUid, List<Path> files) throws IOException {
         String boundary = "beeldbrug-" + UUID.randomUUID();
-        List<InputStream> parts = new ArrayList<>();
         long length = 0;
         for (Path f : files) {
-            byte[] head = ("\r\n--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII);
-            length += head.length + Files.size(f);
-            parts.add(new ByteArrayInputStream(head));
-            parts.add(new LazyFileStream(f));
+            length += partHead(boundary).length + Files.size(f);
         }
-        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
-        parts.add(new ByteArrayInputStream(tail));
-        length += tail.length;
-        long total = length;
+        length += tail(boundary).length;
+        // the body is built afresh for every subscription, so a retried request streams the files again
         HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
-                HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(Collections.enumeration(parts))),
-                total);
+                HttpRequest.BodyPublishers.ofInputStream(() -> stowBody(boundary, files)), length);
         String path = studyUid == null ? "studies" : "studies/" + uid(studyUid);
-        HttpResponse<InputStream> r = sendAllowingFailure(request(path)
+        HttpRequest.Builder request = request(path)
                 .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + boundary)
-                .header("Accept", "application/dicom+json").POST(body));
+                .header("Accept", "application/dicom+json").POST(body);
+        HttpResponse<InputStream> r;
+        try {
+            r = sendAllowingFailure(request);
+        } catch (IOException e) {
+            if (!String.valueOf(e.getMessage()).contains("no bytes")) {
+                throw e;
+            }
+            // the server closed a kept-alive connection before answering: nothing was stored, send once more
+            r = sendAllowingFailure(request);
+        }
         List<String> stored = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         JsonNode n = readJson(r.body());
@@ -196,6 +198,24 @@ public final class DicomWebClient {
     }
 
     // ---- plumbing --------------------------------------------------------------------------------
+
+    private static byte[] partHead(String boundary) {
+        return ("\r\n--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] tail(String boundary) {
+        return ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static InputStream stowBody(String boundary, List<Path> files) {
+        List<InputStream> parts = new ArrayList<>();
+        for (Path f : files) {
+            parts.add(new ByteArrayInputStream(partHead(boundary)));
+            parts.add(new LazyFileStream(f));
+        }
+        parts.add(new ByteArrayInputStream(tail(boundary)));
+        return new SequenceInputStream(Collections.enumeration(parts));
+    }
 
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout);

@@ -54,7 +54,7 @@ class OrthancDicomWebTest {
         String config = """
                 {"Name": "beeldbrug-web-test", "StorageDirectory": "%s", "IndexDirectory": "%s",
                  "DicomAet": "ORTHANC", "DicomPort": %d, "HttpPort": %d, "RemoteAccessAllowed": false,
-                 "AuthenticationEnabled": false, "Plugins": ["%s"],
+                 "AuthenticationEnabled": false, "KeepAlive": false, "Plugins": ["%s"],
                  "DicomWeb": {"Enable": true, "Root": "/dicom-web/", "EnableWado": true}}
                 """.formatted(tmp.resolve("storage"), tmp.resolve("index"), dicom, http, plugin);
         Files.writeString(tmp.resolve("orthanc.json"), config);

@@ -410,14 +410,9 @@ public final class Association implements Closeable {
         }
     }
 
-    /** Writes a data set in the context's transfer syntax. */
-    @FunctionalInterface
-    interface DataWriter {
-        void writeTo(java.io.OutputStream out, TransferSyntax ts) throws IOException;
-
-        static DataWriter of(Attributes ds) {
-            return (out, ts) -> DicomWriter.write(ds, ts, out);
-        }
+    /** Called by {@link ResponseStream} when the last response of a request has arrived. */
+    void completed(int messageId) {
+        pending.remove(messageId);
     }
 
     int nextMessageId() {
@@ -435,52 +430,7 @@ public final class Association implements Closeable {
             pending.remove(id);
             throw e;
         }
-        return new ResponseStream(id, pcid, q);
-    }
-
-    /** Responses to one request, in order; the last one has a non-pending status. */
-    final class ResponseStream {
-        private final int messageId;
-        private final int pcid;
-        private final BlockingQueue<Object> queue;
-
-        ResponseStream(int messageId, int pcid, BlockingQueue<Object> queue) {
-            this.messageId = messageId;
-            this.pcid = pcid;
-            this.queue = queue;
-        }
-
-        DimseResponse next() throws IOException {
-            Object o;
-            try {
-                o = queue.poll(config.timeouts().dimse().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException();
-            }
-            if (o == null) {
-                LOG.warn("{}: no DIMSE response within {}, aborting", name, config.timeouts().dimse());
-                abort();
-                throw new SocketTimeoutException("DIMSE timeout waiting for response to message " + messageId);
-            }
-            if (o instanceof IOException e) {
-                throw e;
-            }
-            DimseResponse r = (DimseResponse) o;
-            if (!r.pending()) {
-                pending.remove(messageId);
-            }
-            return r;
-        }
-
-        /** C-CANCEL-RQ for this request (PS3.7 9.3.2.3). */
-        void cancel() throws IOException {
-            Attributes c = new Attributes();
-            c.setInt(Tag.CommandField, nl.beeldbrug.adapters.dicom.data.VR.US, Dimse.C_CANCEL_RQ);
-            c.setInt(Tag.MessageIDBeingRespondedTo, nl.beeldbrug.adapters.dicom.data.VR.US, messageId);
-            c.setInt(Tag.CommandDataSetType, nl.beeldbrug.adapters.dicom.data.VR.US, Dimse.NO_DATA_SET);
-            send(pcid, c, null);
-        }
+        return new ResponseStream(this, id, pcid, q);
     }
 
     // ---- used by ServiceProvider -----------------------------------------------------------------

@@ -69,7 +69,7 @@ public final class DimseScu {
             throws IOException {
         PresentationContext pc = context(as, model);
         Attributes rq = Dimse.request(Dimse.C_FIND_RQ, model, as.nextMessageId(), true);
-        Association.ResponseStream rs = as.invoke(pc.id(), rq, Association.DataWriter.of(keys));
+        ResponseStream rs = as.invoke(pc.id(), rq, DataWriter.of(keys));
         boolean cancelled = false;
         while (true) {
             DimseResponse r = rs.next();
@@ -89,17 +89,17 @@ public final class DimseScu {
         PresentationContext pc = context(as, model);
         Attributes rq = Dimse.request(Dimse.C_MOVE_RQ, model, as.nextMessageId(), true);
         rq.setString(Tag.MoveDestination, VR.AE, destination);
-        return retrieve(as.invoke(pc.id(), rq, Association.DataWriter.of(keys)));
+        return retrieve(as.invoke(pc.id(), rq, DataWriter.of(keys)));
     }
 
     /** C-GET; the instances arrive through the association's store handler. */
     public static RetrieveResult get(Association as, String model, Attributes keys) throws IOException {
         PresentationContext pc = context(as, model);
         Attributes rq = Dimse.request(Dimse.C_GET_RQ, model, as.nextMessageId(), true);
-        return retrieve(as.invoke(pc.id(), rq, Association.DataWriter.of(keys)));
+        return retrieve(as.invoke(pc.id(), rq, DataWriter.of(keys)));
     }
 
-    private static RetrieveResult retrieve(Association.ResponseStream rs) throws IOException {
+    private static RetrieveResult retrieve(ResponseStream rs) throws IOException {
         while (true) {
             DimseResponse r = rs.next();
             if (!r.pending()) {

@@ -125,7 +125,7 @@ final class ServiceProvider {
                     return false;
                 }
                 try {
-                    as.send(msg.pcid, Dimse.response(msg.command, Dimse.PENDING, true), Association.DataWriter.of(match));
+                    as.send(msg.pcid, Dimse.response(msg.command, Dimse.PENDING, true), DataWriter.of(match));
                 } catch (IOException e) {
                     cancelled.set(true);
                     return false;

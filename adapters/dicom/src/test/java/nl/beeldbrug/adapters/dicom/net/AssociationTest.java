@@ -205,18 +205,18 @@ class AssociationTest {
         try (Association as = DicomClient.of("SCU").connect(ae(s), List.of(
                 PresentationContext.proposed(1, QueryModel.STUDY_ROOT.find(), UID.ImplicitVRLittleEndian),
                 PresentationContext.proposed(3, UID.Verification, UID.ImplicitVRLittleEndian)), List.of())) {
-            List<Association.ResponseStream> streams = new ArrayList<>();
+            List<ResponseStream> streams = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 Attributes rq = Dimse.request(Dimse.C_FIND_RQ, QueryModel.STUDY_ROOT.find(), as.nextMessageId(), true);
-                streams.add(as.invoke(1, rq, Association.DataWriter.of(nl.beeldbrug.adapters.dicom.net.Queries.studyKeys())));
+                streams.add(as.invoke(1, rq, DataWriter.of(nl.beeldbrug.adapters.dicom.net.Queries.studyKeys())));
             }
             List<Integer> refused = new ArrayList<>();
-            for (Association.ResponseStream rs : streams.subList(Association.MAX_QUEUED_OPERATIONS, 12)) {
+            for (ResponseStream rs : streams.subList(Association.MAX_QUEUED_OPERATIONS, 12)) {
                 refused.add(rs.next().status());
             }
             assertThat(refused).containsOnly(Dimse.OUT_OF_RESOURCES);
             release.countDown();
-            for (Association.ResponseStream rs : streams.subList(0, Association.MAX_QUEUED_OPERATIONS)) {
+            for (ResponseStream rs : streams.subList(0, Association.MAX_QUEUED_OPERATIONS)) {
                 assertThat(rs.next().status()).isEqualTo(Dimse.SUCCESS);
             }
             assertThat(DimseScu.echo(as)).isZero();

@@ -24,7 +24,10 @@ public final class OrthancPeer implements AutoCloseable {
     private final int httpPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private OrthancPeer(Process process, int dicomPort, int httpPort) {
+    private final Path log;
+
+    private OrthancPeer(Process process, int dicomPort, int httpPort, Path log) {
+        this.log = log;
         this.process = process;
         this.dicomPort = dicomPort;
         this.httpPort = httpPort;
@@ -55,6 +58,7 @@ public final class OrthancPeer implements AutoCloseable {
         cfg.put("StableAge", 1);
         cfg.put("DicomModalities", modalities);
         cfg.put("HttpsVerifyPeers", false);
+        cfg.put("KeepAlive", false); // Orthanc closes idle keep-alive connections after 1 s, racing the client's reuse
         if (dicomWeb) {
             String plugin = "/usr/share/orthanc/plugins/libOrthancDicomWeb.so";
             if (!Files.exists(Path.of(plugin))) {
@@ -68,7 +72,7 @@ public final class OrthancPeer implements AutoCloseable {
         Path config = dir.resolve("orthanc.json");
         Files.writeString(config, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(cfg));
         Process p = Peers.start(dir.resolve("orthanc.log"), orthanc, config.toString());
-        OrthancPeer peer = new OrthancPeer(p, dicomPort, httpPort);
+        OrthancPeer peer = new OrthancPeer(p, dicomPort, httpPort, dir.resolve("orthanc.log"));
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
             if (!p.isAlive()) {
                 throw new AssertionError("Orthanc exited:\n" + Files.readString(dir.resolve("orthanc.log")));
@@ -131,16 +135,34 @@ public final class OrthancPeer implements AutoCloseable {
     }
 
     private JsonNode send(HttpRequest.Builder b) throws IOException {
-        try {
-            HttpResponse<String> r = http.send(b.timeout(Duration.ofSeconds(60)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() / 100 != 2) {
-                throw new IOException("HTTP " + r.statusCode() + ": " + r.body());
+        HttpRequest request = b.timeout(Duration.ofSeconds(60)).build();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() / 100 != 2) {
+                    throw new IOException("HTTP " + r.statusCode() + ": " + r.body());
+                }
+                return r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            } catch (IOException e) {
+                // a kept-alive connection that Orthanc already closed gives "received no bytes": retry once
+                if (attempt == 1 && process.isAlive() && String.valueOf(e.getMessage()).contains("no bytes")) {
+                    continue;
+                }
+                throw new IOException(e.getMessage() + (process.isAlive() ? "" : " (Orthanc exited)")
+                        + "\n--- orthanc.log (tail) ---\n" + tail(), e);
             }
-            return r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
+        }
+    }
+
+    private String tail() {
+        try {
+            String s = Files.readString(log);
+            return s.substring(Math.max(0, s.length() - 3000));
+        } catch (IOException e) {
+            return "(no log)";
         }
     }
 
