@@ -1,5 +1,7 @@
 package nl.beeldbrug.registry.xds;
 
+import nl.beeldbrug.registry.imaging.StudyAttributes;
+import nl.beeldbrug.registry.imaging.StudyColumns;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Association;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
@@ -68,8 +70,9 @@ public final class XdsStore {
         Kind kind = Kind.of(object);
         try (PreparedStatement ps = c.prepareStatement(
                 "insert into registry_object (entry_uuid, object_type, unique_id, logical_id, version, patient_bsn,"
-                        + " status, entry_type, source_patient_id, hash, size, repository_unique_id, metadata)"
-                        + " values (?,?,?,?,?,?,?,?,?,?,?,?,?::jsonb)")) {
+                        + " status, entry_type, source_patient_id, hash, size, repository_unique_id, metadata,"
+                        + " study_instance_uid, accession_numbers, modalities, body_sites, service_start, study_role)"
+                        + " values (?,?,?,?,?,?,?,?,?,?,?,?,?::jsonb,?,?,?,?,?,?)")) {
             ps.setString(1, object.getEntryUuid());
             ps.setString(2, kind.column);
             ps.setString(3, object.getUniqueId());
@@ -95,6 +98,8 @@ public final class XdsStore {
                 ps.setString(12, null);
             }
             ps.setString(13, MetadataJson.write(object));
+            // the imaging study index (FHIR ImagingStudy) is a view of these rows
+            StudyColumns.set(ps, 14, c, object instanceof DocumentEntry de ? StudyAttributes.of(de) : null);
             ps.executeUpdate();
         }
     }

@@ -1,0 +1,205 @@
+package nl.beeldbrug.registry.imaging;
+
+import nl.beeldbrug.registry.db.Database;
+import nl.beeldbrug.registry.xds.MetadataJson;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The imaging study index behind FHIR ImagingStudy and the patient timeline: a view of the
+ * DocumentEntry rows. A study is the set of a patient's Approved entries that share a Study
+ * Instance UID; it appears once however many manifests and reports it has (Twiin), newest first.
+ * A study matches a modality, body site, accession or availability criterion when any of its
+ * entries does; it matches a started range with its earliest serviceStartTime.
+ */
+public final class ImagingStudyIndex {
+
+    private static final String STUDY_ROWS = "from registry_object where object_type = 'DocumentEntry' and status = 'Approved'"
+            + " and study_instance_uid is not null";
+
+    private final DataSource dataSource;
+
+    public ImagingStudyIndex(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** One page of a search result, and how many studies match in all. */
+    public record StudyPage(int total, List<ImagingStudySummary> studies) {
+        public StudyPage {
+            studies = List.copyOf(studies);
+        }
+    }
+
+    /**
+     * The studies matching {@code search}, newest first, from {@code offset} (0-based), at most
+     * {@code count}. A search must name a patient or a study ({@link StudySearch#isSelective()}).
+     */
+    public StudyPage search(StudySearch search, int offset, int count) {
+        if (!search.isSelective()) {
+            throw new IllegalArgumentException("a study search names a patient, a study instance UID or an accession number");
+        }
+        if (offset < 0 || count < 0) {
+            throw new IllegalArgumentException("offset and count cannot be negative");
+        }
+        return Database.read(dataSource, c -> {
+            List<Object> parameters = new ArrayList<>();
+            String grouped = groupedQuery(search, parameters);
+            List<StudyKey> keys = new ArrayList<>();
+            int total = -1;
+            if (count > 0) {
+                try (PreparedStatement ps = c.prepareStatement("select uid, bsn, count(*) over () from (" + grouped + ") s"
+                        + " order by started desc nulls last, uid, bsn limit ? offset ?")) {
+                    int next = bind(c, ps, parameters);
+                    ps.setInt(next, count);
+                    ps.setInt(next + 1, offset);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            keys.add(new StudyKey(rs.getString(1), rs.getString(2)));
+                            total = rs.getInt(3);
+                        }
+                    }
+                }
+            }
+            if (total < 0) {
+                try (PreparedStatement ps = c.prepareStatement("select count(*) from (" + grouped + ") s")) {
+                    bind(c, ps, parameters);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        total = rs.getInt(1);
+                    }
+                }
+            }
+            return new StudyPage(total, summaries(c, keys));
+        });
+    }
+
+    /** How many studies match (without loading them). */
+    public int count(StudySearch search) {
+        return search(search, 0, 0).total();
+    }
+
+    /**
+     * The study with this UID. Should one UID be registered for two patients (a source's error),
+     * the study of the patient whose entries are newest is returned.
+     */
+    public Optional<ImagingStudySummary> read(String studyInstanceUid) {
+        return Database.read(dataSource, c -> {
+            String bsn = null;
+            try (PreparedStatement ps = c.prepareStatement("select patient_bsn " + STUDY_ROWS
+                    + " and study_instance_uid = ? order by inserted_at desc limit 1")) {
+                ps.setString(1, studyInstanceUid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        bsn = rs.getString(1);
+                    }
+                }
+            }
+            if (bsn == null) {
+                return Optional.<ImagingStudySummary>empty();
+            }
+            return summaries(c, List.of(new StudyKey(studyInstanceUid, bsn))).stream().findFirst();
+        });
+    }
+
+    private record StudyKey(String uid, String bsn) {
+    }
+
+    private static String groupedQuery(StudySearch search, List<Object> parameters) {
+        StringBuilder sql = new StringBuilder("select study_instance_uid as uid, patient_bsn as bsn, min(service_start) as started ")
+                .append(STUDY_ROWS);
+        if (search.patientBsn() != null) {
+            sql.append(" and patient_bsn = ?");
+            parameters.add(search.patientBsn());
+        }
+        if (!search.studyInstanceUids().isEmpty()) {
+            sql.append(" and study_instance_uid = any(?)");
+            parameters.add(search.studyInstanceUids());
+        }
+        sql.append(" group by study_instance_uid, patient_bsn having true");
+        if (!search.accessionKeys().isEmpty()) {
+            sql.append(" and bool_or(accession_numbers && ?)");
+            parameters.add(search.accessionKeys());
+        }
+        if (!search.modalities().isEmpty()) {
+            sql.append(" and bool_or(modalities && ?)");
+            parameters.add(search.modalities());
+        }
+        if (!search.bodySites().isEmpty()) {
+            sql.append(" and bool_or(body_sites && ?)");
+            parameters.add(search.bodySites());
+        }
+        if (search.startedFrom() != null) {
+            sql.append(" and min(service_start) >= ?");
+            parameters.add(Timestamp.from(search.startedFrom()));
+        }
+        if (search.startedBefore() != null) {
+            sql.append(" and min(service_start) < ?");
+            parameters.add(Timestamp.from(search.startedBefore()));
+        }
+        if (search.available() != null) {
+            sql.append(" and bool_or(study_role = 'manifest') = ?");
+            parameters.add(search.available());
+        }
+        return sql.toString();
+    }
+
+    /** Binds the parameters in order; returns the next free index. */
+    private static int bind(Connection c, PreparedStatement ps, List<Object> parameters) throws SQLException {
+        int i = 1;
+        for (Object p : parameters) {
+            if (p instanceof List<?> list) {
+                ps.setArray(i++, c.createArrayOf("text", list.toArray()));
+            } else if (p instanceof Timestamp t) {
+                ps.setTimestamp(i++, t);
+            } else if (p instanceof Boolean b) {
+                ps.setBoolean(i++, b);
+            } else {
+                ps.setString(i++, (String) p);
+            }
+        }
+        return i;
+    }
+
+    /** The summaries of these studies, in the given order. */
+    private static List<ImagingStudySummary> summaries(Connection c, List<StudyKey> keys) throws SQLException {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        Map<StudyKey, List<DocumentEntry>> entries = new LinkedHashMap<>();
+        keys.forEach(k -> entries.put(k, new ArrayList<>()));
+        try (PreparedStatement ps = c.prepareStatement("select study_instance_uid, patient_bsn, entry_uuid, metadata::text "
+                + STUDY_ROWS + " and study_instance_uid = any(?) and patient_bsn = any(?)"
+                + " order by inserted_at desc, unique_id")) {
+            ps.setArray(1, c.createArrayOf("text", keys.stream().map(StudyKey::uid).distinct().toArray()));
+            ps.setArray(2, c.createArrayOf("text", keys.stream().map(StudyKey::bsn).distinct().toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<DocumentEntry> list = entries.get(new StudyKey(rs.getString(1), rs.getString(2)));
+                    if (list != null) {
+                        DocumentEntry entry = MetadataJson.read(rs.getString(4), DocumentEntry.class);
+                        entry.setEntryUuid(rs.getString(3));
+                        list.add(entry);
+                    }
+                }
+            }
+        }
+        List<ImagingStudySummary> result = new ArrayList<>();
+        entries.forEach((key, list) -> {
+            if (!list.isEmpty()) {
+                result.add(StudySummaryBuilder.summarise(key.uid(), key.bsn(), list));
+            }
+        });
+        return result;
+    }
+}

@@ -1,0 +1,98 @@
+package nl.beeldbrug.registry.imaging;
+
+import nl.beeldbrug.registry.imaging.ImagingStudySummary.Accession;
+import nl.beeldbrug.registry.imaging.ImagingStudySummary.CodedValue;
+import nl.beeldbrug.registry.imaging.ImagingStudySummary.Organisation;
+import nl.beeldbrug.registry.imaging.ImagingStudySummary.StudyDocument;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Author;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Code;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Organization;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.ReferenceId;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Folds the DocumentEntries of one study (newest registered first) into its {@link ImagingStudySummary}. Pure. */
+public final class StudySummaryBuilder {
+
+    /** Assigning authority of URA numbers (UZI register, care organisations). */
+    public static final String URA_OID = "2.16.528.1.1007.3.3";
+
+    private StudySummaryBuilder() {
+    }
+
+    public static ImagingStudySummary summarise(String studyInstanceUid, String patientBsn, List<DocumentEntry> entries) {
+        LinkedHashSet<Accession> accessions = new LinkedHashSet<>();
+        Map<String, CodedValue> modalities = new TreeMap<>();
+        Map<String, CodedValue> bodySites = new TreeMap<>();
+        List<StudyDocument> manifests = new ArrayList<>();
+        List<StudyDocument> reports = new ArrayList<>();
+        Instant started = null;
+        String description = null;
+        Organisation manifestPerformer = null;
+        Organisation reportPerformer = null;
+        for (DocumentEntry entry : entries) {
+            StudyAttributes attributes = StudyAttributes.of(entry);
+            for (ReferenceId ref : entry.getReferenceIdList()) {
+                if (StudyAttributes.ACCESSION_TYPE.equals(ref.getIdTypeCode()) && ref.getId() != null && !ref.getId().isEmpty()) {
+                    accessions.add(new Accession(ref.getId(),
+                            ref.getAssigningAuthority() == null ? null : ref.getAssigningAuthority().getUniversalId()));
+                }
+            }
+            for (Code code : entry.getEventCodeList()) {
+                if (StudyAttributes.DCM.equals(code.getSchemeName())) {
+                    modalities.putIfAbsent(code.getCode(), coded(code));
+                } else if (StudyAttributes.SNOMED.equals(code.getSchemeName())) {
+                    bodySites.putIfAbsent(code.getCode(), coded(code));
+                }
+            }
+            if (attributes.serviceStart() != null && (started == null || attributes.serviceStart().isBefore(started))) {
+                started = attributes.serviceStart();
+            }
+            StudyDocument document = new StudyDocument(entry.getEntryUuid(), entry.getUniqueId(), entry.getRepositoryUniqueId(),
+                    entry.getMimeType(), entry.getTitle() == null ? null : entry.getTitle().getValue());
+            if (attributes.role() == StudyAttributes.Role.MANIFEST) {
+                manifests.add(document);
+                if (description == null && document.title() != null) {
+                    description = document.title();
+                }
+                if (manifestPerformer == null) {
+                    manifestPerformer = institution(entry);
+                }
+            } else {
+                reports.add(document);
+                if (reportPerformer == null) {
+                    reportPerformer = institution(entry);
+                }
+            }
+        }
+        return new ImagingStudySummary(studyInstanceUid, patientBsn, List.copyOf(accessions),
+                List.copyOf(modalities.values()), List.copyOf(bodySites.values()), started, description,
+                manifestPerformer != null ? manifestPerformer : reportPerformer, manifests, reports);
+    }
+
+    private static CodedValue coded(Code code) {
+        return new CodedValue(code.getCode(), code.getSchemeName(),
+                code.getDisplayName() == null ? null : code.getDisplayName().getValue());
+    }
+
+    /** The first author institution of the entry: name and, when issued by the URA register, the URA. */
+    static Organisation institution(DocumentEntry entry) {
+        for (Author author : entry.getAuthors()) {
+            for (Organization organization : author.getAuthorInstitution()) {
+                String authority = organization.getAssigningAuthority() == null ? null
+                        : organization.getAssigningAuthority().getUniversalId();
+                String ura = URA_OID.equals(authority) ? organization.getIdNumber() : null;
+                if (organization.getOrganizationName() != null || ura != null) {
+                    return new Organisation(organization.getOrganizationName(), ura);
+                }
+            }
+        }
+        return null;
+    }
+}
