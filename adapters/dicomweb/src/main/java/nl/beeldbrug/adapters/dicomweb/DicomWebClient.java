@@ -227,7 +227,15 @@ public final class DicomWebClient {
     }
 
     private HttpResponse<InputStream> send(HttpRequest.Builder b) throws IOException {
-        HttpResponse<InputStream> r = sendAllowingFailure(b);
+        HttpResponse<InputStream> r;
+        try {
+            r = sendAllowingFailure(b);
+        } catch (IOException e) {
+            if (!String.valueOf(e.getMessage()).contains("no bytes")) {
+                throw e;
+            }
+            r = sendAllowingFailure(b); // GETs only: a kept-alive connection closed by the server, retry once
+        }
         if (r.statusCode() / 100 != 2) {
             r.body().close();
             throw new DicomWebException(r.statusCode(), r.request().method() + " " + r.request().uri());

@@ -131,6 +131,11 @@ public final class Association implements Closeable {
         return null;
     }
 
+    /** The TCP (or TLS) socket, for tests of socket options. */
+    Socket socket() {
+        return socket;
+    }
+
     public boolean isOpen() {
         return closed.getCount() > 0;
     }

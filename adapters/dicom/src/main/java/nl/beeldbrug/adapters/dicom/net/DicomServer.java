@@ -75,6 +75,11 @@ public final class DicomServer implements Closeable {
         return server.getLocalPort();
     }
 
+    /** Sockets of the associations being served, for tests of socket options. */
+    java.util.Set<Socket> openSockets() {
+        return java.util.Set.copyOf(sockets);
+    }
+
     public int activeAssociations() {
         return active.get();
     }

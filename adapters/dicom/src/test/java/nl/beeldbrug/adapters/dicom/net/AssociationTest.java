@@ -73,6 +73,19 @@ class AssociationTest {
     }
 
     @Test
+    void everySocketHasTcpNoDelay() throws Exception {
+        DicomServer s = server(AssociationConfig.of("SCP"), 5);
+        try (Association as = DicomClient.of("SCU").connect(ae(s), echoContext(), List.of())) {
+            assertThat(as.socket().getTcpNoDelay()).isTrue();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !s.openSockets().isEmpty());
+            for (Socket sock : s.openSockets()) {
+                assertThat(sock.getTcpNoDelay()).isTrue();
+            }
+            assertThat(DimseScu.echo(as)).isZero();
+        }
+    }
+
+    @Test
     void limitsConcurrentAssociations() throws Exception {
         DicomServer s = server(AssociationConfig.of("SCP"), 2);
         DicomClient c = DicomClient.of("SCU");
