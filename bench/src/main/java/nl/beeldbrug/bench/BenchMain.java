@@ -1,0 +1,22 @@
+package nl.beeldbrug.bench;
+
+import nl.beeldbrug.bench.iti18.FindDocumentsLoadCommand;
+import nl.beeldbrug.bench.load.BulkLoadCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar beeldbrug-bench.jar load|iti18 ...}: the benchmark tools (see bench/run-iti18.sh). */
+@Command(name = "beeldbrug-bench", mixinStandardHelpOptions = true,
+        subcommands = {BulkLoadCommand.class, FindDocumentsLoadCommand.class},
+        description = "Beeldbrug benchmarks: bulk corpus loader and ITI-18 load generator.")
+public final class BenchMain implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchMain()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+}
