@@ -28,7 +28,7 @@ public final class DicomReader {
     private long pos;
     private boolean explicit;
     private boolean bigEndian;
-    private final ParseLimits limits;
+    private ParseLimits limits;
     private final ElementDictionary dict = ElementDictionary.standard();
     private Path sourceFile;
     private Path spoolDir;
@@ -55,6 +55,12 @@ public final class DicomReader {
 
     public long position() {
         return pos;
+    }
+
+    /** Replaces the limits (e.g. stricter ones once the transfer syntax is known). */
+    public DicomReader limits(ParseLimits newLimits) {
+        this.limits = newLimits;
+        return this;
     }
 
     /** Declares that the stream's current byte is at {@code position} of the source (e.g. after a preamble). */

@@ -25,6 +25,8 @@ public record DicomFile(Attributes fileMeta, Attributes dataset) {
 
     public static final String IMPLEMENTATION_CLASS_UID = "2.25.147682476246709721412750609140551412752";
     public static final String IMPLEMENTATION_VERSION = "BEELDBRUG_01";
+    /** Upper bound on the inflated size of a Deflated Explicit VR Little Endian data set. */
+    public static final long MAX_INFLATED_BYTES = 256L << 20;
 
     public TransferSyntax transferSyntax() {
         return TransferSyntax.of(fileMeta.getString(Tag.TransferSyntaxUID, TransferSyntax.EXPLICIT_VR_LE.uid()));
@@ -64,11 +66,18 @@ public record DicomFile(Attributes fileMeta, Attributes dataset) {
             meta = new Attributes();
             meta.setString(Tag.TransferSyntaxUID, VR.UI, ts.uid());
         }
-        if (source != null && !ts.deflated()) {
-            r.referenceBulkDataIn(source);
-        }
-        if (spoolDir != null) {
-            r.spoolBulkDataTo(spoolDir);
+        if (ts.deflated()) {
+            // a few kB of deflate can expand to gigabytes: inflate into memory only, within a total bound,
+            // never into spool files (deflated syntax carries SR and small objects in practice)
+            r.limits(new ParseLimits(limits.maxDepth(), limits.maxInMemoryValue(), Integer.MAX_VALUE,
+                    Math.min(limits.maxTotalBytes(), MAX_INFLATED_BYTES), limits.maxElements(), false));
+        } else {
+            if (source != null) {
+                r.referenceBulkDataIn(source);
+            }
+            if (spoolDir != null) {
+                r.spoolBulkDataTo(spoolDir);
+            }
         }
         r = reader(r, ts);
         Attributes ds = r.readDataset();

@@ -50,6 +50,32 @@ class LargePixelDataTest {
         assertThat(dump).contains("# " + size + ",");
     }
 
+    @Test
+    void aDeflateBombIsRejectedWithoutFillingMemoryOrDisk() throws Exception {
+        long size = 200L << 20; // 200 MiB of zeros deflate to ~200 kB
+        Path raw = tmp.resolve("zeros.bin");
+        try (RandomAccessFile f = new RandomAccessFile(raw.toFile(), "rw")) {
+            f.setLength(size);
+        }
+        Attributes ds = new Attributes();
+        ds.setString(Tag.SOPClassUID, VR.UI, UID.SecondaryCaptureImageStorage);
+        ds.setString(Tag.SOPInstanceUID, VR.UI, "1.2.3.4.6");
+        ds.put(Tag.PixelData, VR.OB, new BulkData(raw, 0, size, 0));
+        Path bomb = tmp.resolve("bomb.dcm");
+        DicomFile.of(ds, UID.DeflatedExplicitVRLittleEndian).write(bomb);
+        assertThat(Files.size(bomb)).isLessThan(2L << 20);
+        Files.delete(raw);
+        long before;
+        try (var s = Files.list(tmp)) {
+            before = s.count();
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DicomFile.read(bomb))
+                .isInstanceOf(DicomParseException.class).hasMessageContaining("exceeds limit");
+        try (var s = Files.list(tmp)) {
+            assertThat(s.count()).as("no spool files left behind").isEqualTo(before);
+        }
+    }
+
     private static String sha(Attributes ds) throws Exception {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), md)) {
