@@ -336,7 +336,7 @@ public final class Association implements Closeable {
             return;
         }
         if (Dimse.commandField(command) == Dimse.C_STORE_RQ && config.storeHandler() != null) {
-            msg.toFile(config.spoolDir(), requestor ? rq.calledAe : rq.callingAe);
+            msg.toFile(config.spoolDir(), requestor ? rq.calledAe : rq.callingAe, config.maxInstanceBytes());
         } else {
             msg.toMemory();
         }

@@ -16,50 +16,58 @@ import javax.net.ssl.SSLContext;
  * @param queryHandler     answers C-FIND and locates instances for C-MOVE/C-GET; null: not offered
  * @param moveDestinations AE title to address, for C-MOVE
  * @param strictCalledAe   reject associations whose called AE title is not ours
+ * @param maxInstanceBytes largest C-STORE data set received; a larger one is discarded with status 0xA700
  */
 public record AssociationConfig(String aeTitle, int maxPduLength, DicomTimeouts timeouts, SSLContext tls,
                                 Path spoolDir, StoreHandler storeHandler, QueryHandler queryHandler,
-                                Map<String, RemoteAe> moveDestinations, boolean strictCalledAe) {
+                                Map<String, RemoteAe> moveDestinations, boolean strictCalledAe,
+                                long maxInstanceBytes) {
 
     public static final int DEFAULT_MAX_PDU = 256 * 1024;
+    public static final long DEFAULT_MAX_INSTANCE_BYTES = 8L << 30;
 
     public static AssociationConfig of(String aeTitle) {
         return new AssociationConfig(aeTitle, DEFAULT_MAX_PDU, DicomTimeouts.DEFAULT, null,
-                Path.of(System.getProperty("java.io.tmpdir")), null, null, Map.of(), false);
+                Path.of(System.getProperty("java.io.tmpdir")), null, null, Map.of(), false, DEFAULT_MAX_INSTANCE_BYTES);
     }
 
     public AssociationConfig withTls(SSLContext ctx) {
         return new AssociationConfig(aeTitle, maxPduLength, timeouts, ctx, spoolDir, storeHandler, queryHandler,
-                moveDestinations, strictCalledAe);
+                moveDestinations, strictCalledAe, maxInstanceBytes);
     }
 
     public AssociationConfig withTimeouts(DicomTimeouts t) {
         return new AssociationConfig(aeTitle, maxPduLength, t, tls, spoolDir, storeHandler, queryHandler,
-                moveDestinations, strictCalledAe);
+                moveDestinations, strictCalledAe, maxInstanceBytes);
     }
 
     public AssociationConfig withMaxPduLength(int max) {
         return new AssociationConfig(aeTitle, max, timeouts, tls, spoolDir, storeHandler, queryHandler,
-                moveDestinations, strictCalledAe);
+                moveDestinations, strictCalledAe, maxInstanceBytes);
     }
 
     public AssociationConfig withStoreHandler(Path spool, StoreHandler handler) {
         return new AssociationConfig(aeTitle, maxPduLength, timeouts, tls, spool, handler, queryHandler,
-                moveDestinations, strictCalledAe);
+                moveDestinations, strictCalledAe, maxInstanceBytes);
     }
 
     public AssociationConfig withQueryHandler(QueryHandler handler) {
         return new AssociationConfig(aeTitle, maxPduLength, timeouts, tls, spoolDir, storeHandler, handler,
-                moveDestinations, strictCalledAe);
+                moveDestinations, strictCalledAe, maxInstanceBytes);
     }
 
     public AssociationConfig withMoveDestinations(Map<String, RemoteAe> destinations) {
         return new AssociationConfig(aeTitle, maxPduLength, timeouts, tls, spoolDir, storeHandler, queryHandler,
-                Map.copyOf(destinations), strictCalledAe);
+                Map.copyOf(destinations), strictCalledAe, maxInstanceBytes);
+    }
+
+    public AssociationConfig withMaxInstanceBytes(long max) {
+        return new AssociationConfig(aeTitle, maxPduLength, timeouts, tls, spoolDir, storeHandler, queryHandler,
+                moveDestinations, strictCalledAe, max);
     }
 
     public AssociationConfig withStrictCalledAe(boolean strict) {
         return new AssociationConfig(aeTitle, maxPduLength, timeouts, tls, spoolDir, storeHandler, queryHandler,
-                moveDestinations, strict);
+                moveDestinations, strict, maxInstanceBytes);
     }
 }

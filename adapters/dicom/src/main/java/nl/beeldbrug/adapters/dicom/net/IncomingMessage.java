@@ -28,6 +28,7 @@ final class IncomingMessage {
     private Path file;
     private long size;
     private String failure;
+    private long maxFileBytes = Long.MAX_VALUE;
 
     IncomingMessage(int pcid, Attributes command, String transferSyntax) {
         this.pcid = pcid;
@@ -36,7 +37,8 @@ final class IncomingMessage {
     }
 
     /** Streams the data set to a new file in {@code dir}, preceded by preamble and file meta. */
-    void toFile(Path dir, String callingAe) {
+    void toFile(Path dir, String callingAe, long maxBytes) {
+        this.maxFileBytes = maxBytes;
         try {
             Files.createDirectories(dir);
             file = Files.createTempFile(dir, "rcv", ".dcm");
@@ -64,6 +66,11 @@ final class IncomingMessage {
         size += len;
         if (memory != null && size > ParseLimits.QUERY.maxTotalBytes()) {
             fail("data set larger than " + ParseLimits.QUERY.maxTotalBytes() + " bytes");
+            return;
+        }
+        if (file != null && size > maxFileBytes) {
+            fail("instance larger than " + maxFileBytes + " bytes");
+            Association.deleteQuietly(file);
             return;
         }
         try {

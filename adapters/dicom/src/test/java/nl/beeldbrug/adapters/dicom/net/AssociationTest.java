@@ -265,6 +265,22 @@ class AssociationTest {
     }
 
     @Test
+    void instancesAboveTheSizeLimitAreRefusedAndNotKept() throws Exception {
+        FileArchive archive = new FileArchive(tmp.resolve("limited"));
+        Path spool = tmp.resolve("spool-limited");
+        DicomServer s = server(AssociationConfig.of("SCP").withStoreHandler(spool, archive).withMaxInstanceBytes(5000), 2);
+        RetrieveResult r = DicomClient.of("SCU").store(ae(s),
+                List.of(nl.beeldbrug.adapters.dicom.testing.Peers.sample("MR_small.dcm"),
+                        nl.beeldbrug.adapters.dicom.testing.Peers.sample("rtplan.dcm")));
+        assertThat(r.failed()).isEqualTo(1); // MR_small is 9.8 kB
+        assertThat(r.completed()).isEqualTo(1); // rtplan is 2.7 kB
+        assertThat(archive.size()).isEqualTo(1);
+        try (var files = java.nio.file.Files.list(spool)) {
+            assertThat(files.count()).as("nothing left in the spool directory").isZero();
+        }
+    }
+
+    @Test
     void largeInstanceIsStreamedThroughTheAssociation() throws Exception {
         FileArchive archive = new FileArchive(tmp.resolve("big"));
         DicomServer s = server(AssociationConfig.of("SCP").withStoreHandler(tmp.resolve("spool"), archive), 2);
