@@ -94,6 +94,12 @@ class OrthancInteropTest {
         assertThat(client.findInstances(orthancAe(), study.studyUid(), study.studyUid() + ".2"))
                 .extracting(a -> a.getString(Tag.SOPInstanceUID)).hasSize(2)
                 .allSatisfy(uid -> assertThat(Fixtures.instances(study.files())).containsKey(uid));
+        Attributes patient = new Attributes();
+        patient.setString(Tag.QueryRetrieveLevel, nl.beeldbrug.adapters.dicom.data.VR.CS, "PATIENT");
+        patient.setString(Tag.PatientID, nl.beeldbrug.adapters.dicom.data.VR.LO, Fixtures.PATIENT_ID);
+        patient.put(Tag.PatientName, nl.beeldbrug.adapters.dicom.data.VR.PN, null);
+        assertThat(client.find(orthancAe(), QueryModel.PATIENT_ROOT, patient))
+                .extracting(a -> a.getString(Tag.PatientName)).containsExactly("Test^Beeldbrug");
     }
 
     @Test
