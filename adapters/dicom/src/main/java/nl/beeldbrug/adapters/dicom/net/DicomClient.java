@@ -133,12 +133,25 @@ public final class DicomClient {
      */
     public RetrieveResult getStudy(RemoteAe remote, String studyUid, StoreHandler handler) throws IOException {
         Set<String> classes = new LinkedHashSet<>();
-        for (Attributes series : findSeries(remote, studyUid)) {
-            for (Attributes inst : findInstances(remote, studyUid, series.getString(Tag.SeriesInstanceUID))) {
-                String cuid = inst.getString(Tag.SOPClassUID);
-                if (cuid != null) {
-                    classes.add(cuid);
+        String find = QueryModel.STUDY_ROOT.find();
+        try (Association as = connect(remote, List.of(PresentationContext.proposed(1, find,
+                UID.ExplicitVRLittleEndian, UID.ImplicitVRLittleEndian)), List.of())) {
+            List<String> seriesUids = new ArrayList<>();
+            checkFind(DimseScu.find(as, find, Queries.seriesKeys(studyUid), m -> {
+                String uid = m.getString(Tag.SeriesInstanceUID);
+                if (uid != null) {
+                    seriesUids.add(uid);
                 }
+                return seriesUids.size() < MAX_MATCHES;
+            }));
+            for (String seriesUid : seriesUids) {
+                checkFind(DimseScu.find(as, find, Queries.instanceKeys(studyUid, seriesUid), m -> {
+                    String cuid = m.getString(Tag.SOPClassUID);
+                    if (cuid != null) {
+                        classes.add(cuid);
+                    }
+                    return classes.size() < 100;
+                }));
             }
         }
         return get(remote, QueryModel.STUDY_ROOT, Queries.retrieveStudy(studyUid),
@@ -218,6 +231,13 @@ public final class DicomClient {
             id += 2;
         }
         return pcs;
+    }
+
+    /** Success, or Cancel after we stopped reading matches. */
+    private static void checkFind(int status) throws DimseException {
+        if (status != Dimse.SUCCESS && status != Dimse.CANCEL) {
+            throw new DimseException("C-FIND", status);
+        }
     }
 
     private static void check(String op, int status) throws DimseException {
