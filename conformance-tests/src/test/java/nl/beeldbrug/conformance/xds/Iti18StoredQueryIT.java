@@ -584,4 +584,15 @@ class Iti18StoredQueryIT {
         assertThat(response.body()).contains("ResponseStatusType:Failure")
                 .contains("errorCode=\"" + ErrorCode.UNKNOWN_STORED_QUERY.getOpcode() + "\"");
     }
+
+    @Test
+    void otherAssigningAuthorityIsXdsUnknownPatientId() {
+        FindDocumentsQuery query = new FindDocumentsQuery();
+        query.setPatientId(new org.openehealth.ipf.commons.ihe.xds.core.metadata.Identifiable(PATIENT,
+                new org.openehealth.ipf.commons.ihe.xds.core.metadata.AssigningAuthority("2.16.528.1.1007.3.3.12000001.2")));
+        query.setStatus(List.of(AvailabilityStatus.APPROVED));
+        QueryResponse response = client.query(leafClass(query));
+        assertFailure(response, ErrorCode.UNKNOWN_PATIENT_ID);
+        assertThat(response.getDocumentEntries()).isEmpty();
+    }
 }

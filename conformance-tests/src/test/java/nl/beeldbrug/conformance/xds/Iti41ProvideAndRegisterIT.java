@@ -1,6 +1,8 @@
 package nl.beeldbrug.conformance.xds;
 
+import nl.beeldbrug.conformance.support.Gateway;
 import nl.beeldbrug.conformance.support.Patients;
+import nl.beeldbrug.conformance.support.RawSoap;
 import nl.beeldbrug.conformance.support.Registry;
 import nl.beeldbrug.conformance.support.SharedGateway;
 import nl.beeldbrug.conformance.support.Submission;
@@ -15,6 +17,7 @@ import org.openehealth.ipf.commons.ihe.xds.core.responses.ErrorCode;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.Response;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.Status;
 
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -206,6 +209,37 @@ class Iti41ProvideAndRegisterIT {
 
         assertFailure(client.provideAndRegister(submission.provideAndRegister()), ErrorCode.REPOSITORY_METADATA_ERROR);
 
+        registry.assertNothingStored(submission);
+        assertThat(countFor(client, PATIENT)).isEqualTo(before);
+    }
+
+    @Test
+    void documentEntryWithoutItsDocumentIsXdsMissingDocument(Gateway gateway) {
+        // IPF's model cannot express this; the README sample without its xdsb:Document element can
+        RawSoap.Iti41Sample sample = RawSoap.iti41Sample().forPatient(PATIENT);
+        String withoutDocument = sample.xml().replaceAll("(?s)<xdsb:Document id=\"Document01\">.*?</xdsb:Document>", "");
+        assertThat(withoutDocument).doesNotContain("<xdsb:Document ");
+        int before = countFor(client, PATIENT);
+
+        HttpResponse<String> response = RawSoap.post(gateway.endpoint("repository/iti41"), withoutDocument);
+
+        assertThat(response.body()).contains("ResponseStatusType:Failure")
+                .contains("errorCode=\"" + ErrorCode.MISSING_DOCUMENT.getOpcode() + "\"");
+        assertThat(registry.documentsByUniqueId(sample.documentUniqueId())).isEmpty();
+        assertThat(countFor(client, PATIENT)).isEqualTo(before);
+    }
+
+    @Test
+    void sameDocumentUniqueIdTwiceInOneSubmissionIsRefused() {
+        int before = countFor(client, PATIENT);
+        Submission submission = Submission.forPatient(PATIENT);
+        DocumentEntry first = submission.document("Eerste");
+        submission.document("Tweede").setUniqueId(first.getUniqueId());
+
+        Response response = client.provideAndRegister(submission.provideAndRegister());
+
+        assertThat(response.getStatus()).isEqualTo(Status.FAILURE);
+        assertThat(errorCodes(response)).containsOnly(ErrorCode.REPOSITORY_DUPLICATE_UNIQUE_ID_IN_MESSAGE.getOpcode());
         registry.assertNothingStored(submission);
         assertThat(countFor(client, PATIENT)).isEqualTo(before);
     }

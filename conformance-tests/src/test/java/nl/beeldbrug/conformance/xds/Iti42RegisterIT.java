@@ -21,6 +21,7 @@ import org.openehealth.ipf.commons.ihe.xds.core.requests.query.GetRelatedDocumen
 import org.openehealth.ipf.commons.ihe.xds.core.requests.query.GetSubmissionSetAndContentsQuery;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.ErrorCode;
 import org.openehealth.ipf.commons.ihe.xds.core.responses.QueryResponse;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.Response;
 
 import java.util.List;
 
@@ -312,6 +313,47 @@ class Iti42RegisterIT {
 
         assertFailure(client.register(submission.register()), ErrorCode.REGISTRY_METADATA_ERROR);
         registry.assertNothingStored(submission);
+    }
+
+    @Test
+    void identicalResubmissionIsAnsweredWithoutADuplicate() {
+        Submission submission = Submission.forPatient(PATIENT);
+        DocumentEntry entry = submission.registryEntry();
+        assertSuccess(client.register(submission.register()));
+        int after = countFor(client, PATIENT);
+
+        assertSuccess(client.register(submission.register()));
+
+        assertThat(countFor(client, PATIENT)).isEqualTo(after);
+        assertThat(registry.documentsByUniqueId(entry.getUniqueId())).hasSize(1);
+    }
+
+    @Test
+    void sameUniqueIdTwiceInOneSubmissionIsRefused() {
+        int before = countFor(client, PATIENT);
+        Submission submission = Submission.forPatient(PATIENT);
+        DocumentEntry first = submission.registryEntry();
+        submission.registryEntry().setUniqueId(first.getUniqueId());
+
+        Response response = client.register(submission.register());
+
+        assertFailure(response, ErrorCode.REGISTRY_DUPLICATE_UNIQUE_ID_IN_MESSAGE);
+        registry.assertNothingStored(submission);
+        assertThat(countFor(client, PATIENT)).isEqualTo(before);
+    }
+
+    @Test
+    void sameUniqueIdWithAnotherHashIsXdsNonIdenticalHash() {
+        DocumentEntry original = registered();
+        int before = countFor(client, PATIENT);
+        Submission submission = Submission.forPatient(PATIENT);
+        DocumentEntry clash = submission.registryEntry();
+        clash.setUniqueId(original.getUniqueId());
+
+        assertFailure(client.register(submission.register()), ErrorCode.NON_IDENTICAL_HASH);
+        assertThat(registry.documentsByUniqueId(original.getUniqueId())).singleElement()
+                .satisfies(e -> assertThat(e.getHash()).isEqualToIgnoringCase(original.getHash()));
+        assertThat(countFor(client, PATIENT)).isEqualTo(before);
     }
 
     private static QueryResponse folderAndContents(Folder folder) {
