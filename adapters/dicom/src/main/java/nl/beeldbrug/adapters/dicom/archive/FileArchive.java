@@ -19,7 +19,6 @@ import nl.beeldbrug.adapters.dicom.dict.Tag;
 import nl.beeldbrug.adapters.dicom.file.DicomFile;
 import nl.beeldbrug.adapters.dicom.net.Dimse;
 import nl.beeldbrug.adapters.dicom.net.QueryHandler;
-import nl.beeldbrug.adapters.dicom.net.QueryModel;
 import nl.beeldbrug.adapters.dicom.net.ReceivedInstance;
 import nl.beeldbrug.adapters.dicom.net.StoreHandler;
 
@@ -184,10 +183,5 @@ public final class FileArchive implements StoreHandler, QueryHandler {
             }
         }
         return out;
-    }
-
-    /** True when the model is one this archive answers. */
-    public static boolean supports(String model) {
-        return QueryModel.isFind(model) || QueryModel.isMove(model) || QueryModel.isGet(model);
     }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 import nl.beeldbrug.adapters.dicom.dict.ElementDictionary;
-import nl.beeldbrug.adapters.dicom.dict.Tag;
 
 /**
  * Decodes a data set from a stream (PS3.5 section 7). Input is treated as hostile: every length is checked
@@ -348,10 +347,5 @@ public final class DicomReader {
             throw new DicomParseException("unexpected end of data at byte " + (pos + n));
         }
         pos += len;
-    }
-
-    /** Convenience: SOP Instance UID of a data set, used in logs and checks. */
-    static String sopInstanceUid(Attributes a) {
-        return a.getString(Tag.SOPInstanceUID);
     }
 }
