@@ -3,7 +3,8 @@ package nl.beeldbrug.registry.testing;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -13,7 +14,8 @@ import javax.sql.DataSource;
 /**
  * JUnit 5 extension: one embedded PostgreSQL (a real server, the production engine) per test JVM,
  * started on first use in a temporary directory, migrated once and stopped when the JVM's tests are
- * done. Before each test every table is truncated, so each test starts from an empty registry.
+ * done. After each test every table is emptied, so each test (from its constructor on) starts from
+ * an empty registry.
  * <p>
  * Inject {@link TestDatabase} or {@link DataSource} into constructors, lifecycle or test methods:
  * <pre>{@code
@@ -23,13 +25,13 @@ import javax.sql.DataSource;
  * }
  * }</pre>
  * Read-only tests over one registry content can share it: on a class annotated
- * {@code @TestInstance(PER_CLASS)} the tables are emptied once, before the class, so that its
+ * {@code @TestInstance(PER_CLASS)} the tables are emptied once before and once after the class, so that its
  * {@code @BeforeAll} method stores the content for all its tests (and its {@code @Nested} classes);
  * such tests must not change what they share.
  * <p>
  * Test classes using it must not run concurrently with each other (they share one schema).
  */
-public final class RegistryDatabaseExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+public final class RegistryDatabaseExtension implements BeforeAllCallback, AfterEachCallback, AfterAllCallback, ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(RegistryDatabaseExtension.class);
 
@@ -49,8 +51,16 @@ public final class RegistryDatabaseExtension implements BeforeAllCallback, Befor
     }
 
     @Override
-    public void beforeEach(ExtensionContext context) {
+    public void afterEach(ExtensionContext context) {
         if (!sharesContent(context.getRequiredTestClass())) {
+            database(context).clean();
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        Class<?> testClass = context.getRequiredTestClass();
+        if (sharesContent(testClass) && !testClass.isAnnotationPresent(Nested.class)) {
             database(context).clean();
         }
     }

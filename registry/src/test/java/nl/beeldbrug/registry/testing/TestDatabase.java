@@ -1,5 +1,8 @@
 package nl.beeldbrug.registry.testing;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
 import nl.beeldbrug.registry.db.Database;
 import nl.beeldbrug.registry.db.EmbeddedDatabase;
 import nl.beeldbrug.registry.patient.Bsn;
@@ -28,13 +31,18 @@ public final class TestDatabase implements AutoCloseable {
 
     private final EmbeddedDatabase server;
     private final Path dataDirectory;
-    private final PooledDataSource dataSource;
+    private final HikariDataSource dataSource;
     private final List<String> cleanStatements;
 
     private TestDatabase(EmbeddedDatabase server, Path dataDirectory) {
         this.server = server;
         this.dataDirectory = dataDirectory;
-        this.dataSource = new PooledDataSource(server.dataSource());
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl(server.jdbcUrl());
+        pool.setUsername(server.user());
+        pool.setMaximumPoolSize(8);
+        pool.setPoolName("registry-tests");
+        this.dataSource = new HikariDataSource(pool);
         relaxDurability(dataSource);
         Database.migrate(dataSource);
         // DELETE is much cheaper than TRUNCATE on tables holding a few rows; replica mode skips
@@ -159,7 +167,7 @@ public final class TestDatabase implements AutoCloseable {
     @Override
     public void close() {
         try {
-            dataSource.closeIdle();
+            dataSource.close();
             server.close();
         } finally {
             deleteRecursively(dataDirectory);

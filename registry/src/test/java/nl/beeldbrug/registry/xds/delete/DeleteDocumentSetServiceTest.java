@@ -4,7 +4,7 @@ import nl.beeldbrug.registry.patient.PatientIndex;
 import nl.beeldbrug.registry.xds.XdsException;
 import nl.beeldbrug.registry.xds.XdsStore;
 import nl.beeldbrug.registry.xds.update.MetadataUpdateService;
-import nl.beeldbrug.registry.xds.update.RegistryDatabase;
+import nl.beeldbrug.registry.testing.RegistryDatabaseExtension;
 import nl.beeldbrug.registry.xds.update.XdsFixture;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** ITI-62 Delete Document Set: what is deleted, what is refused, and that a refusal deletes nothing. */
-@ExtendWith(RegistryDatabase.class)
+@ExtendWith(RegistryDatabaseExtension.class)
 class DeleteDocumentSetServiceTest {
 
     private final XdsFixture xds;

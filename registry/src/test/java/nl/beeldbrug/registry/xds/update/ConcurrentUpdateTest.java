@@ -1,5 +1,6 @@
 package nl.beeldbrug.registry.xds.update;
 
+import nl.beeldbrug.registry.testing.RegistryDatabaseExtension;
 import nl.beeldbrug.registry.patient.PatientIndex;
 import nl.beeldbrug.registry.xds.XdsException;
 import nl.beeldbrug.registry.xds.XdsStore;
@@ -39,7 +40,7 @@ import static org.openehealth.ipf.commons.ihe.xds.core.responses.ErrorCode.REFER
  * the first and is then refused with XDSMetadataVersionError instead of creating a second version 2. A
  * delete racing an update waits for it and then sees the association the update added.
  */
-@ExtendWith(RegistryDatabase.class)
+@ExtendWith(RegistryDatabaseExtension.class)
 class ConcurrentUpdateTest {
 
     private final XdsFixture xds;

@@ -1,5 +1,6 @@
 package nl.beeldbrug.registry.xds.update;
 
+import nl.beeldbrug.registry.testing.RegistryDatabaseExtension;
 import nl.beeldbrug.registry.patient.Bsn;
 import nl.beeldbrug.registry.patient.PatientIndex;
 import nl.beeldbrug.registry.xds.PatientIds;
@@ -32,7 +33,7 @@ import static org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStat
 import static org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus.DEPRECATED;
 
 /** ITI-57 Update Document Set: every refusal carries its XDS error code and leaves the registry as it was. */
-@ExtendWith(RegistryDatabase.class)
+@ExtendWith(RegistryDatabaseExtension.class)
 class MetadataUpdateRefusalTest {
 
     private final XdsFixture xds;

@@ -1,5 +1,6 @@
 package nl.beeldbrug.registry.xds.update;
 
+import nl.beeldbrug.registry.testing.RegistryDatabaseExtension;
 import nl.beeldbrug.registry.patient.PatientIndex;
 import nl.beeldbrug.registry.xds.XdsStore;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ import static org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStat
 import static org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus.DEPRECATED;
 
 /** ITI-57 Update Document Set: the operations the registry accepts, and what they store. */
-@ExtendWith(RegistryDatabase.class)
+@ExtendWith(RegistryDatabaseExtension.class)
 class MetadataUpdateServiceTest {
 
     private final XdsFixture xds;
