@@ -108,6 +108,13 @@ final class ServiceProvider {
                 }
             } catch (IOException e) {
                 LOG.debug("{}: response not sent: {}", as.name(), e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.error("{}: request {} failed", as.name(), id, e);
+                try {
+                    as.send(msg.pcid, Dimse.response(cmd, Dimse.CANNOT_UNDERSTAND, false), null);
+                } catch (IOException ignored) {
+                    // association gone
+                }
             }
         });
         if (!queued) {
