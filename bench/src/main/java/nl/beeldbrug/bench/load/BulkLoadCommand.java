@@ -104,7 +104,7 @@ public final class BulkLoadCommand implements Callable<Integer> {
     private int load(Connector db, Corpus corpus, int generatorThreads) throws Exception {
         int migrations = Database.migrate(db.dataSource());
         System.out.printf("Schema ready (%d migration(s) applied)%n", migrations);
-        CorpusMarker marker = new CorpusMarker(corpus);
+        CorpusMarker marker = new CorpusMarker(corpus, CorpusCopy.rowFormat(corpus, new Registration(repositoryUniqueId)));
         try (Connection c = db.open()) {
             CorpusMarker.State state = marker.check(c);
             switch (state) {
@@ -116,7 +116,8 @@ public final class BulkLoadCommand implements Callable<Integer> {
                 }
                 case OTHER_DATA -> {
                     System.err.println("Refusing to load: the registry already holds other data ("
-                            + marker.describe(c) + "). Use an empty data directory or database.");
+                            + marker.describe(c) + "). Use an empty data directory or database; a corpus loaded"
+                            + " before the registry changed the columns it writes must be loaded again.");
                     return 3;
                 }
                 case EMPTY -> {

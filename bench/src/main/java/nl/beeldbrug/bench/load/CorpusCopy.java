@@ -9,6 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,10 +52,9 @@ final class CorpusCopy {
         ExecutorService pool = Executors.newCachedThreadPool();
         try {
             CopyStream patients = stream(connections, "patient", "bsn");
-            CopyStream objects = stream(connections, "registry_object", "entry_uuid, object_type, unique_id, logical_id, version,"
-                    + " patient_bsn, status, entry_type, source_patient_id, hash, size, repository_unique_id, metadata");
-            CopyStream associations = stream(connections, "association",
-                    "entry_uuid, association_type, source_uuid, target_uuid, status, metadata");
+            Map<String, List<String>> columns = registryColumns(bsns, counts);
+            CopyStream objects = stream(connections, "registry_object", String.join(", ", columns.get("registry_object")));
+            CopyStream associations = stream(connections, "association", String.join(", ", columns.get("association")));
             CopyStream contents = stream(connections, "document_content",
                     "repository_unique_id, document_unique_id, mime_type, hash, size, content");
             List<CopyStream> streams = List.of(patients, objects, associations, contents);
@@ -94,6 +96,37 @@ final class CorpusCopy {
         }
     }
 
+    /** The columns the registry's inserts write, found by registering patient 0's first study. */
+    private Map<String, List<String>> registryColumns(List<Bsn> bsns, int[] counts) {
+        Map<String, List<String>> columns = new HashMap<>();
+        registration.register(corpus.patient(0, bsns, counts).studies().get(0), corpus.uuidSource(0), new Registration.Rows() {
+            @Override
+            public void insert(RecordingConnection.Insert insert) {
+                List<String> previous = columns.putIfAbsent(insert.table(), insert.columns());
+                if (previous != null && !previous.equals(insert.columns())) {
+                    throw new IllegalStateException("the registry writes " + insert.table() + " with varying columns");
+                }
+            }
+
+            @Override
+            public void content(Registration.ContentRow row) {
+            }
+        });
+        if (!columns.keySet().equals(Set.of("registry_object", "association"))) {
+            throw new IllegalStateException("unexpected tables written by the registry: " + columns.keySet());
+        }
+        return columns;
+    }
+
+    /** The columns of the registry's inserts, as a fingerprint of the row format the corpus was loaded with. */
+    static String rowFormat(Corpus corpus, Registration registration) {
+        CorpusCopy probe = new CorpusCopy(null, corpus, registration, 1);
+        return probe.registryColumns(corpus.patientBsns(), corpus.studiesPerPatient()).entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + "(" + String.join(",", e.getValue()) + ")")
+                .collect(Collectors.joining(" "));
+    }
+
     private CopyStream stream(List<Connection> connections, String table, String columns) throws Exception {
         Connection c = db.open();
         connections.add(c);
@@ -126,17 +159,13 @@ final class CorpusCopy {
         StringBuilder contents = new StringBuilder();
         Registration.Rows rows = new Registration.Rows() {
             @Override
-            public void object(Registration.ObjectRow r) {
-                new CopyText(objects).field(r.entryUuid()).field(r.objectType()).field(r.uniqueId()).field(r.logicalId())
-                        .field(r.version()).field(r.patientBsn()).field(r.status()).field(r.entryType())
-                        .field(r.sourcePatientId()).field(r.hash()).field(r.size()).field(r.repositoryUniqueId())
-                        .field(r.metadata()).endRow();
-            }
-
-            @Override
-            public void association(Registration.AssociationRow r) {
-                new CopyText(associations).field(r.entryUuid()).field(r.associationType()).field(r.sourceUuid())
-                        .field(r.targetUuid()).field(r.status()).field(r.metadata()).endRow();
+            public void insert(RecordingConnection.Insert insert) {
+                StringBuilder target = switch (insert.table()) {
+                    case "registry_object" -> objects;
+                    case "association" -> associations;
+                    default -> throw new IllegalStateException("unexpected insert into " + insert.table());
+                };
+                RecordingConnection.appendRow(new CopyText(target), insert.values());
             }
 
             @Override

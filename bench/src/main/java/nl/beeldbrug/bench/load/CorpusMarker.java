@@ -18,19 +18,24 @@ final class CorpusMarker {
     enum State { EMPTY, LOADED, OTHER_DATA }
 
     private final Corpus corpus;
+    private final String rowFormat;
 
-    CorpusMarker(Corpus corpus) {
+    /** {@code rowFormat}: the registry's insert columns; a corpus loaded by a registry that wrote other columns is stale. */
+    CorpusMarker(Corpus corpus, String rowFormat) {
         this.corpus = corpus;
+        this.rowFormat = rowFormat;
     }
 
     State check(Connection c) throws SQLException {
         ensureTable(c);
         try (PreparedStatement ps = c.prepareStatement(
-                "select 1 from bench_corpus.corpus where seed = ? and studies = ? and patients = ? and reference_time = ?")) {
+                "select 1 from bench_corpus.corpus where seed = ? and studies = ? and patients = ? and reference_time = ?"
+                        + " and row_format = ?")) {
             ps.setLong(1, corpus.seed());
             ps.setInt(2, corpus.studies());
             ps.setInt(3, corpus.patients());
             ps.setString(4, corpus.now().toString());
+            ps.setString(5, rowFormat);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     return State.LOADED;
@@ -51,7 +56,8 @@ final class CorpusMarker {
     String describe(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select (select count(*) from registry_object), (select count(*) from patient),"
-                     + " (select string_agg(format('seed %s, %s studies, %s patients', seed, studies, patients), '; ')"
+                     + " (select string_agg(format('seed %s, %s studies, %s patients, loaded %s with row format %s', seed, studies,"
+                     + " patients, loaded_at, coalesce(row_format, 'unknown')), '; ')"
                      + " from bench_corpus.corpus)")) {
             rs.next();
             return rs.getLong(1) + " registry objects, " + rs.getLong(2) + " patients"
@@ -61,13 +67,14 @@ final class CorpusMarker {
 
     void record(Connection c, Duration loadTime) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("insert into bench_corpus.corpus"
-                + " (seed, studies, patients, reference_time, document_entries, load_seconds) values (?,?,?,?,?,?)")) {
+                + " (seed, studies, patients, reference_time, document_entries, load_seconds, row_format) values (?,?,?,?,?,?,?)")) {
             ps.setLong(1, corpus.seed());
             ps.setInt(2, corpus.studies());
             ps.setInt(3, corpus.patients());
             ps.setString(4, corpus.now().toString());
             ps.setLong(5, corpus.documentEntries());
             ps.setDouble(6, loadTime.toMillis() / 1000.0);
+            ps.setString(7, rowFormat);
             ps.executeUpdate();
         }
     }
@@ -78,6 +85,7 @@ final class CorpusMarker {
             s.execute("create table if not exists bench_corpus.corpus (seed bigint not null, studies integer not null,"
                     + " patients integer not null, reference_time text not null, document_entries bigint not null,"
                     + " load_seconds double precision not null, loaded_at timestamptz not null default now())");
+            s.execute("alter table bench_corpus.corpus add column if not exists row_format text");
         }
     }
 }

@@ -59,11 +59,7 @@ final class LoadCheck {
             for (SyntheticStudies.Study study : patient.studies()) {
                 registration.register(study, uuids, new Registration.Rows() {
                     @Override
-                    public void object(Registration.ObjectRow row) {
-                    }
-
-                    @Override
-                    public void association(Registration.AssociationRow row) {
+                    public void insert(RecordingConnection.Insert insert) {
                     }
 
                     @Override

@@ -2,7 +2,6 @@ package nl.beeldbrug.bench.load;
 
 import nl.beeldbrug.bench.corpus.EntryUuids;
 import nl.beeldbrug.registry.demo.SyntheticStudies;
-import nl.beeldbrug.registry.xds.MetadataJson;
 import nl.beeldbrug.registry.xds.XdsStore;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Association;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.AssociationLabel;
@@ -14,6 +13,8 @@ import org.openehealth.ipf.commons.ihe.xds.core.metadata.Version;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.XDSMetaClass;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -22,37 +23,27 @@ import java.util.HexFormat;
  * Turns one synthetic study into the rows the gateway's own registration paths would store for it,
  * as {@code DemoDataLoader} submits it: the KOS manifest through ITI-42 (submission set, entry,
  * HasMember) and the report through ITI-41 (its own submission set, entry, HasMember, and the text
- * in the repository). Column values follow {@code XdsStore.insert} and
- * {@code DocumentRegistryService.approveNew} exactly; only the entryUUIDs, which the registry draws
- * at random, come from a seeded generator here so that the corpus is reproducible.
+ * in the repository). The rows come from the registry's own {@code XdsStore.insert}, run on a
+ * {@link RecordingConnection}; the objects are prepared as {@code DocumentRegistryService} does
+ * (approveNew) and the report as {@code DocumentRepositoryService} does (hash, size, repository).
+ * Only the entryUUIDs, which the registry draws at random, come from a seeded generator here so
+ * that the corpus is reproducible.
  */
 final class Registration {
-
-    /** A {@code registry_object} row. */
-    record ObjectRow(String entryUuid, String objectType, String uniqueId, String logicalId, int version, String patientBsn,
-                     String status, String entryType, String sourcePatientId, String hash, Long size,
-                     String repositoryUniqueId, String metadata) {
-    }
-
-    /** An {@code association} row. */
-    record AssociationRow(String entryUuid, String associationType, String sourceUuid, String targetUuid, String status,
-                          String metadata) {
-    }
 
     /** A {@code document_content} row. */
     record ContentRow(String repositoryUniqueId, String documentUniqueId, String mimeType, String hash, long size,
                       byte[] content) {
     }
 
-    /** Everything one receiver (COPY stream) is offered per study. */
+    /** What one study becomes: the registry's inserts (registry_object, association) and the repository's content. */
     interface Rows {
-        void object(ObjectRow row);
-
-        void association(AssociationRow row);
+        void insert(RecordingConnection.Insert insert);
 
         void content(ContentRow row);
     }
 
+    private final XdsStore store = new XdsStore();
     private final String repositoryUniqueId;
 
     Registration(String repositoryUniqueId) {
@@ -92,13 +83,17 @@ final class Registration {
         Association member = new Association(AssociationType.HAS_MEMBER, uuids.next(), set.getEntryUuid(), entry.getEntryUuid());
         member.setLabel(AssociationLabel.ORIGINAL);
 
-        approveNew(set);
-        out.object(row(set, bsn));
-        approveNew(entry);
-        out.object(row(entry, bsn));
-        member.setAvailabilityStatus(AvailabilityStatus.APPROVED);
-        out.association(new AssociationRow(member.getEntryUuid(), member.getAssociationType().name(), member.getSourceUuid(),
-                member.getTargetUuid(), XdsStore.statusName(member.getAvailabilityStatus()), MetadataJson.write(member)));
+        Connection c = RecordingConnection.create(out::insert);
+        try {
+            approveNew(set);
+            store.insert(c, set, bsn);
+            approveNew(entry);
+            store.insert(c, entry, bsn);
+            member.setAvailabilityStatus(AvailabilityStatus.APPROVED);
+            store.insert(c, member);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** As DocumentRegistryService.approveNew. */
@@ -109,34 +104,6 @@ final class Registration {
         }
         if (object.getVersion() == null) {
             object.setVersion(new Version("1"));
-        }
-    }
-
-    /** As XdsStore.insert. */
-    private static ObjectRow row(XDSMetaClass object, String bsn) {
-        String kind = object instanceof DocumentEntry ? "DocumentEntry" : object instanceof SubmissionSet ? "SubmissionSet" : "Folder";
-        String logicalId = object.getLogicalUuid() != null ? object.getLogicalUuid() : object.getEntryUuid();
-        String status = XdsStore.statusName(object.getAvailabilityStatus());
-        String metadata = MetadataJson.write(object);
-        if (object instanceof DocumentEntry de) {
-            return new ObjectRow(object.getEntryUuid(), kind, object.getUniqueId(), logicalId, version(object), bsn, status,
-                    de.getType() == null ? null : de.getType().name(),
-                    de.getSourcePatientId() == null ? null : de.getSourcePatientId().getId(),
-                    de.getHash(), de.getSize(), de.getRepositoryUniqueId(), metadata);
-        }
-        return new ObjectRow(object.getEntryUuid(), kind, object.getUniqueId(), logicalId, version(object), bsn, status,
-                null, null, null, null, null, metadata);
-    }
-
-    /** As XdsStore.versionOf. */
-    private static int version(XDSMetaClass object) {
-        if (object.getVersion() == null || object.getVersion().getVersionName() == null) {
-            return 1;
-        }
-        try {
-            return Integer.parseInt(object.getVersion().getVersionName());
-        } catch (NumberFormatException e) {
-            return 1;
         }
     }
 
