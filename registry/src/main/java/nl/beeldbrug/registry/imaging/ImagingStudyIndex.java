@@ -112,6 +112,44 @@ public final class ImagingStudyIndex {
         });
     }
 
+    /**
+     * The care organisation with this URA as an author institution of some registered document.
+     * (Reads the stored metadata without an index: fine for this slice, to be indexed before the
+     * national volume.)
+     */
+    public Optional<ImagingStudySummary.Organisation> organisation(String ura) {
+        String probe = "{\"author\":[{\"authorInstitution\":[{\"idNumber\":" + jsonString(ura)
+                + ",\"assigningAuthority\":{\"universalId\":\"" + StudySummaryBuilder.URA_OID + "\"}}]}]}";
+        return Database.read(dataSource, c -> {
+            try (PreparedStatement ps = c.prepareStatement("select i->>'name' from registry_object r,"
+                    + " jsonb_array_elements(r.metadata->'author') a, jsonb_array_elements(a->'authorInstitution') i"
+                    + " where r.object_type = 'DocumentEntry' and r.metadata @> ?::jsonb and i->>'idNumber' = ?"
+                    + " and i->'assigningAuthority'->>'universalId' = ? order by r.inserted_at desc limit 1")) {
+                ps.setString(1, probe);
+                ps.setString(2, ura);
+                ps.setString(3, StudySummaryBuilder.URA_OID);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new ImagingStudySummary.Organisation(rs.getString(1), ura))
+                            : Optional.<ImagingStudySummary.Organisation>empty();
+                }
+            }
+        });
+    }
+
+    private static String jsonString(String value) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char ch : value.toCharArray()) {
+            if (ch == '"' || ch == '\\') {
+                b.append('\\').append(ch);
+            } else if (ch < 0x20) {
+                b.append(String.format("\\u%04x", (int) ch));
+            } else {
+                b.append(ch);
+            }
+        }
+        return b.append('"').toString();
+    }
+
     private record StudyKey(String uid, String bsn) {
     }
 

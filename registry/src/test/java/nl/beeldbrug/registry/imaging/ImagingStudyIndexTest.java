@@ -162,6 +162,15 @@ class ImagingStudyIndexTest {
     }
 
     @Test
+    void organisationsByUra() {
+        registry.register(sample.register(kos(sample, "6.1", 1)));
+
+        assertThat(index.organisation("00001234")).contains(new Organisation("Ziekenhuis Beeldbrug", "00001234"));
+        assertThat(index.organisation("99999999")).isEmpty();
+        assertThat(index.organisation("0000123\"4")).isEmpty();
+    }
+
+    @Test
     void aSearchNamesAPatientOrAStudy() {
         assertThatThrownBy(() -> index.search(new StudySearch(null, List.of(), List.of(), List.of("CT"), List.of(), null, null, null), 0, 10))
                 .isInstanceOf(IllegalArgumentException.class);

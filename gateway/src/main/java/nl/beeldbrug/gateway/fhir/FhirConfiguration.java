@@ -1,0 +1,49 @@
+package nl.beeldbrug.gateway.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import nl.beeldbrug.registry.imaging.ImagingStudyIndex;
+import nl.beeldbrug.registry.patient.PatientIndex;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import javax.sql.DataSource;
+import java.util.List;
+
+/**
+ * The FHIR R4 server at {@code /fhir}: HAPI's plain RestfulServer (not the JPA server) with our
+ * providers over the registry's store. No paging provider: paging is by {@code _offset}, stateless,
+ * so any gateway instance answers any page. The CapabilityStatement at {@code /fhir/metadata} is
+ * HAPI's, generated from the providers' annotations.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(FhirProperties.class)
+public class FhirConfiguration {
+
+    @Bean
+    ImagingStudyIndex imagingStudyIndex(DataSource dataSource) {
+        return new ImagingStudyIndex(dataSource);
+    }
+
+    @Bean
+    ServletRegistrationBean<RestfulServer> fhirServlet(ImagingStudyIndex index, DataSource dataSource, PatientIndex patients,
+                                                       FhirProperties properties) {
+        OrganizationMapper organizations = new OrganizationMapper();
+        RestfulServer server = new RestfulServer(FhirContext.forR4Cached());
+        server.setResourceProviders(List.of(
+                new ImagingStudyProvider(index, new ImagingStudyMapper(), properties.defaultPageSize(), properties.maxPageSize()),
+                new PatientProvider(dataSource, patients, new PatientMapper()),
+                new OrganizationProvider(index, organizations),
+                new EndpointProvider(organizations, properties.wadoBaseUrl())));
+        server.registerInterceptor(new ReadOnlyInterceptor());
+        server.setDefaultPageSize(properties.defaultPageSize());
+        server.setMaximumPageSize(properties.maxPageSize());
+        server.setImplementationDescription("Beeldbrug FHIR R4");
+        ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
+        registration.setName("fhir");
+        registration.setLoadOnStartup(1);
+        return registration;
+    }
+}

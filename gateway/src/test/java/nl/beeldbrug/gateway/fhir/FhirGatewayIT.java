@@ -1,0 +1,368 @@
+package nl.beeldbrug.gateway.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import nl.beeldbrug.registry.db.Database;
+import nl.beeldbrug.registry.patient.Bsn;
+import nl.beeldbrug.registry.patient.PatientIndex;
+import nl.beeldbrug.registry.testing.SampleMetadata;
+import org.apache.camel.ProducerTemplate;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.Endpoint;
+import org.hl7.fhir.r4.model.ImagingStudy;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.ReferenceId;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.ProvideAndRegisterDocumentSet;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.QueryRegistry;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.query.FindDocumentsQuery;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.query.QueryReturnType;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.QueryResponse;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.Response;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.Status;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static nl.beeldbrug.registry.testing.SampleMetadata.STUDY_START;
+import static nl.beeldbrug.registry.testing.SampleMetadata.time;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The FHIR face in-process over loopback: studies registered through ITI-41 (IPF producer) are read
+ * back with the HAPI generic client, and agree with what ITI-18 FindDocuments answers. Every resource
+ * the server returns is validated against base R4.
+ */
+@DirtiesContext // one gateway context at a time: its SOAP endpoints share CXF's bus
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "management.server.port=0",
+        "beeldbrug.demo.enabled=false",
+        "beeldbrug.xds.repository-unique-id=" + SampleMetadata.REPOSITORY_UNIQUE_ID,
+        "beeldbrug.fhir.wado-base-url=https://beeldbrug.example/dicomweb",
+        "beeldbrug.fhir.max-page-size=50"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(OutputCaptureExtension.class)
+class FhirGatewayIT {
+
+    private static final int STUDIES = 23; // with a report-only study: 24 for patient A, three pages of 10
+
+    @DynamicPropertySource
+    static void freshDatabase(DynamicPropertyRegistry registry) throws IOException {
+        Files.createDirectories(Path.of("target"));
+        Path directory = Files.createTempDirectory(Path.of("target"), "it-fhir-postgres");
+        registry.add("beeldbrug.db.embedded-data-dir", directory::toString);
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ProducerTemplate producer;
+    @Autowired
+    DataSource dataSource;
+    @Autowired
+    PatientIndex patients;
+
+    private final SampleMetadata a = SampleMetadata.forPatient(SampleMetadata.BSN);
+    private final SampleMetadata b = SampleMetadata.forPatient(SampleMetadata.OTHER_BSN);
+    private final List<String> newestFirst = new ArrayList<>();
+    private String twiinStudy;
+    private String reportOnlyStudy;
+    private String accession;
+    private IGenericClient client;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private String fhirBase() {
+        return "http://127.0.0.1:" + port + "/fhir";
+    }
+
+    private String xds(String scheme, String path) {
+        return scheme + "://127.0.0.1:" + port + "/services/" + path + "?audit=false";
+    }
+
+    @BeforeAll
+    void registerStudies() {
+        Database.inTransaction(dataSource, c -> patients.add(c, a.bsn()) && patients.add(c, b.bsn()));
+        List<DocumentEntry> batch = new ArrayList<>();
+        for (int i = 0; i < STUDIES; i++) {
+            String uid = SampleMetadata.newUid();
+            newestFirst.add(uid);
+            DocumentEntry kos = study(a.kos(uid), uid, i);
+            if (i % 3 == 0) {
+                kos.getEventCodeList().clear();
+                kos.getEventCodeList().add(SampleMetadata.MODALITY_MR);
+                kos.getEventCodeList().add(SampleMetadata.REGION_HEAD);
+            }
+            batch.add(kos);
+            if (i % 2 == 0) {
+                batch.add(study(a.report(uid), uid, i));
+            }
+            if (batch.size() >= 8) {
+                provide(a, batch);
+            }
+        }
+        provide(a, batch);
+        twiinStudy = newestFirst.get(0);
+        accession = "ACC" + Math.abs(twiinStudy.hashCode() % 1000000); // SampleMetadata.kos's accession number
+        // a second manifest and a second report of the newest study: still one study
+        provide(a, List.of(study(a.kos(twiinStudy), twiinStudy, 0), study(a.report(twiinStudy), twiinStudy, 0)));
+        reportOnlyStudy = SampleMetadata.newUid();
+        provide(a, List.of(study(a.report(reportOnlyStudy), reportOnlyStudy, 200)));
+        newestFirst.add(reportOnlyStudy);
+        for (int i = 0; i < 2; i++) {
+            String uid = SampleMetadata.newUid();
+            provide(b, List.of(study(b.kos(uid), uid, i)));
+        }
+        FhirContext context = FhirContext.forR4Cached();
+        context.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        client = context.newRestfulGenericClient(fhirBase());
+    }
+
+    /** XDS-I.b names the study with the 2016 studyInstanceUID type; the sample uses the 2013 uniqueId type. */
+    private static DocumentEntry study(DocumentEntry entry, String uid, int daysAgo) {
+        entry.getReferenceIdList().removeIf(r -> ReferenceId.ID_TYPE_CODE_UNIQUE_ID.equals(r.getIdTypeCode()));
+        entry.getReferenceIdList().add(0, new ReferenceId(uid, null, ReferenceId.ID_TYPE_STUDY_INSTANCE_ID));
+        entry.setServiceStartTime(time(STUDY_START.minusDays(3L * daysAgo)));
+        return entry;
+    }
+
+    private void provide(SampleMetadata sample, List<DocumentEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        ProvideAndRegisterDocumentSet request = sample.provideAndRegister(sample.submissionSet(), entries.toArray(DocumentEntry[]::new));
+        Response response = producer.requestBody(xds("xds-iti41", "repository/iti41"), request, Response.class);
+        assertThat(response.getStatus()).as("ITI-41 %s", response.getErrors()).isEqualTo(Status.SUCCESS);
+        if (entries instanceof ArrayList<DocumentEntry> list) {
+            list.clear();
+        }
+    }
+
+    // ---------------------------------------------------------------- searches
+
+    private List<ImagingStudy> all(String query) {
+        Bundle bundle = client.search().byUrl("ImagingStudy?" + query).returnBundle(Bundle.class).execute();
+        List<ImagingStudy> result = new ArrayList<>();
+        while (true) {
+            R4Validation.assertValid(bundle);
+            bundle.getEntry().forEach(e -> result.add((ImagingStudy) e.getResource()));
+            if (bundle.getLink(Bundle.LINK_NEXT) == null) {
+                return result;
+            }
+            bundle = client.loadPage().next(bundle).execute();
+        }
+    }
+
+    private List<String> ids(String query) {
+        return all(query).stream().map(s -> s.getIdElement().getIdPart()).toList();
+    }
+
+    @Test
+    void allStudiesOfAPatientOnceNewestFirstOverThreePages() {
+        Bundle first = client.search().byUrl("ImagingStudy?patient=Patient/" + a.bsn().value() + "&_count=10")
+                .returnBundle(Bundle.class).execute();
+        assertThat(first.getTotal()).isEqualTo(STUDIES + 1);
+        assertThat(first.getEntry()).hasSize(10);
+        assertThat(first.getLink(Bundle.LINK_NEXT).getUrl()).contains("_offset=10");
+
+        List<ImagingStudy> studies = all("patient=Patient/" + a.bsn().value() + "&_count=10&_sort=-started");
+
+        assertThat(studies).extracting(s -> s.getIdElement().getIdPart()).containsExactlyElementsOf(newestFirst);
+        studies.forEach(R4Validation::assertValid);
+        ImagingStudy twiin = studies.get(0);
+        assertThat(twiin.getStatus()).isEqualTo(ImagingStudy.ImagingStudyStatus.AVAILABLE);
+        assertThat(twiin.getEndpointFirstRep().getReference()).isEqualTo("Endpoint/wado-rs");
+        assertThat(twiin.getSubject().getReference()).isEqualTo("Patient/" + a.bsn().value());
+        assertThat(studies.get(studies.size() - 1).getStatus()).isEqualTo(ImagingStudy.ImagingStudyStatus.REGISTERED);
+        // the same with the BSN as identifier, in each form
+        assertThat(ids("patient=" + FhirNaming.BSN + "|" + a.bsn().value() + "&_count=50")).containsExactlyElementsOf(newestFirst);
+        assertThat(ids("patient:identifier=" + FhirNaming.BSN + "|" + a.bsn().value())).containsExactlyElementsOf(newestFirst);
+        assertThat(ids("patient.identifier=" + FhirNaming.BSN + "|" + a.bsn().value())).containsExactlyElementsOf(newestFirst);
+        assertThat(ids("patient=" + b.bsn().value())).hasSize(2).doesNotContainAnyElementsOf(newestFirst);
+    }
+
+    @Test
+    void searchByEachParameter() {
+        String patient = "patient=Patient/" + a.bsn().value();
+        List<String> mr = new ArrayList<>();
+        for (int i = 0; i < STUDIES; i += 3) {
+            mr.add(newestFirst.get(i));
+        }
+        assertThat(ids(patient + "&modality=" + FhirNaming.DCM + "|MR")).containsExactlyElementsOf(mr);
+        assertThat(ids(patient + "&modality=MR,CT")).containsExactlyElementsOf(newestFirst);
+        assertThat(ids(patient + "&bodysite=" + FhirNaming.SNOMED + "|69536005")).containsExactlyElementsOf(mr);
+        // the newest study's second manifest is a CT of the chest: the study has both body sites
+        assertThat(ids(patient + "&bodysite=51185008")).hasSize(STUDIES - mr.size() + 1).startsWith(twiinStudy)
+                .doesNotContainAnyElementsOf(mr.subList(1, mr.size()));
+        String thirtyDaysBefore = STUDY_START.minusDays(30).format(DateTimeFormatter.ISO_LOCAL_DATE);
+        assertThat(ids(patient + "&started=ge" + thirtyDaysBefore)).containsExactlyElementsOf(newestFirst.subList(0, 11));
+        assertThat(ids(patient + "&started=lt" + thirtyDaysBefore)).containsExactlyElementsOf(newestFirst.subList(11, newestFirst.size()));
+        assertThat(ids(patient + "&started=ge" + thirtyDaysBefore + "&started=le" + STUDY_START.minusDays(15).format(DateTimeFormatter.ISO_LOCAL_DATE)))
+                .containsExactlyElementsOf(newestFirst.subList(5, 11));
+        assertThat(ids(patient + "&status=registered")).containsExactly(reportOnlyStudy);
+        assertThat(ids(patient + "&status=available")).hasSize(STUDIES);
+        assertThat(ids(patient + "&status=cancelled")).isEmpty();
+        assertThat(ids("identifier=" + FhirNaming.DICOM_UID + "|urn:oid:" + twiinStudy)).containsExactly(twiinStudy);
+        assertThat(ids("identifier=" + accession)).containsExactly(twiinStudy);
+        assertThat(ids("identifier=urn:oid:2.16.528.1.1007.99.217.4|" + accession)).containsExactly(twiinStudy);
+        assertThat(ids(patient + "&identifier=urn:oid:1.2.3|" + accession)).isEmpty();
+    }
+
+    @Test
+    void readsAndTheirReferencesResolve() {
+        ImagingStudy study = client.read().resource(ImagingStudy.class).withId(twiinStudy).execute();
+        assertThat(study.getIdentifierFirstRep().getValue()).isEqualTo("urn:oid:" + twiinStudy);
+        R4Validation.assertValid(study);
+
+        Patient patient = client.read().resource(Patient.class).withId(a.bsn().value()).execute();
+        assertThat(patient.getIdentifierFirstRep().getValue()).isEqualTo(a.bsn().value());
+        R4Validation.assertValid(patient);
+        Bundle patients = client.search().forResource(Patient.class)
+                .where(Patient.IDENTIFIER.exactly().systemAndCode(FhirNaming.BSN, a.bsn().value())).returnBundle(Bundle.class).execute();
+        assertThat(patients.getEntry()).hasSize(1);
+        R4Validation.assertValid(patients);
+
+        String performer = study.getExtensionByUrl(FhirNaming.EXT_PERFORMER).getValue().castToReference(
+                study.getExtensionByUrl(FhirNaming.EXT_PERFORMER).getValue()).getReference();
+        Organization organization = client.read().resource(Organization.class).withUrl(performer).execute();
+        assertThat(organization.getName()).isEqualTo("Ziekenhuis Beeldbrug");
+        R4Validation.assertValid(organization);
+        Bundle organizations = client.search().forResource(Organization.class)
+                .where(Organization.IDENTIFIER.exactly().systemAndCode(FhirNaming.URA, "00001234")).returnBundle(Bundle.class).execute();
+        assertThat(organizations.getEntry()).hasSize(1);
+        R4Validation.assertValid(organizations);
+
+        Endpoint endpoint = client.read().resource(Endpoint.class).withUrl(study.getEndpointFirstRep().getReference()).execute();
+        assertThat(endpoint.getAddress()).isEqualTo("https://beeldbrug.example/dicomweb");
+        assertThat(endpoint.getConnectionType().getCode()).isEqualTo("dicom-wado-rs");
+        R4Validation.assertValid(endpoint);
+    }
+
+    /** Twiin: one study once, and the same studies through ITI-18 as through FHIR. */
+    @Test
+    void fhirAndIti18AgreeOnTheStudies() {
+        for (SampleMetadata patient : List.of(a, b)) {
+            FindDocumentsQuery find = new FindDocumentsQuery();
+            find.setPatientId(patient.patientId());
+            find.setStatus(List.of(AvailabilityStatus.APPROVED));
+            QueryResponse found = producer.requestBody(xds("xds-iti18", "registry/iti18"),
+                    new QueryRegistry(find, QueryReturnType.LEAF_CLASS), QueryResponse.class);
+            assertThat(found.getStatus()).isEqualTo(Status.SUCCESS);
+            Set<String> viaXds = found.getDocumentEntries().stream()
+                    .flatMap(d -> d.getReferenceIdList().stream())
+                    .filter(r -> ReferenceId.ID_TYPE_STUDY_INSTANCE_ID.equals(r.getIdTypeCode()))
+                    .map(ReferenceId::getId)
+                    .collect(Collectors.toCollection(TreeSet::new));
+
+            List<String> viaFhir = ids("patient=" + patient.bsn().value() + "&_count=7");
+
+            assertThat(new LinkedHashSet<>(viaFhir)).hasSameSizeAs(viaFhir); // each study once
+            assertThat(new TreeSet<>(viaFhir)).isEqualTo(viaXds);
+        }
+    }
+
+    // ---------------------------------------------------------------- errors
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(fhirBase() + "/" + path.replace("|", "%7C"))).header("Accept", "application/fhir+json").build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private OperationOutcome outcome(HttpResponse<String> response) {
+        OperationOutcome outcome = FhirContext.forR4Cached().newJsonParser().parseResource(OperationOutcome.class, response.body());
+        R4Validation.assertValid(outcome);
+        return outcome;
+    }
+
+    @Test
+    void errors(CapturedOutput output) throws Exception {
+        assertThatThrownBy(() -> client.read().resource(ImagingStudy.class).withId("1.2.3.404").execute())
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> client.read().resource(Patient.class).withId("999999989").execute())
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> client.read().resource(Patient.class).withId("123456789").execute())
+                .isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> client.read().resource(Organization.class).withId("99999999").execute())
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> client.read().resource(Endpoint.class).withId("other").execute())
+                .isInstanceOf(ResourceNotFoundException.class);
+
+        HttpResponse<String> invalidBsn = get("ImagingStudy?patient=123456789");
+        assertThat(invalidBsn.statusCode()).isEqualTo(400);
+        assertThat(outcome(invalidBsn).getIssueFirstRep().getDiagnostics()).contains("patient").doesNotContain("123456789");
+
+        for (String[] bad : new String[][]{
+                {"ImagingStudy?patient=" + a.bsn().value() + "&foo=bar", "foo"},
+                {"ImagingStudy?patient=" + a.bsn().value() + "&modality=" + FhirNaming.SNOMED + "|CT", "modality"},
+                {"ImagingStudy?patient=" + a.bsn().value() + "&status=done", "status"},
+                {"ImagingStudy?patient=" + a.bsn().value() + "&_sort=started", "_sort"},
+                {"ImagingStudy?patient=" + a.bsn().value() + "&_count=51", "_count"},
+                {"ImagingStudy?modality=CT", "patient"},
+                {"Patient?identifier=" + FhirNaming.BSN + "|123", "identifier"},
+                {"Organization?identifier=" + FhirNaming.URA + "|12", "identifier"}}) {
+            HttpResponse<String> response = get(bad[0]);
+            assertThat(response.statusCode()).as(bad[0]).isEqualTo(400);
+            assertThat(outcome(response).getIssueFirstRep().getDiagnostics()).as(bad[0]).contains(bad[1]);
+        }
+        HttpResponse<String> badDate = get("ImagingStudy?patient=" + a.bsn().value() + "&started=notadate");
+        assertThat(badDate.statusCode()).isEqualTo(400);
+        outcome(badDate);
+
+        HttpResponse<String> delete = http.send(HttpRequest.newBuilder(URI.create(fhirBase() + "/ImagingStudy/" + twiinStudy))
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(delete.statusCode()).isEqualTo(405);
+        HttpResponse<String> unknownType = get("Observation?patient=" + a.bsn().value());
+        assertThat(unknownType.statusCode()).isIn(400, 404);
+
+        // patient data never reaches the log at INFO or above
+        assertThat(output.getAll()).doesNotContain(a.bsn().value()).doesNotContain("123456789");
+    }
+
+    @Test
+    void capabilityStatementTellsWhatIsThere() {
+        CapabilityStatement capabilities = client.capabilities().ofType(CapabilityStatement.class).execute();
+        List<String> studyParameters = capabilities.getRestFirstRep().getResource().stream()
+                .filter(r -> r.getType().equals("ImagingStudy")).findFirst().orElseThrow()
+                .getSearchParam().stream().map(CapabilityStatement.CapabilityStatementRestResourceSearchParamComponent::getName).toList();
+        assertThat(studyParameters).contains("patient", "identifier", "modality", "bodysite", "started", "status");
+        assertThat(capabilities.getRestFirstRep().getResource()).extracting(r -> r.getType())
+                .contains("ImagingStudy", "Patient", "Organization", "Endpoint");
+        assertThat(capabilities.getRestFirstRep().getResource()).flatExtracting(r -> r.getInteraction())
+                .extracting(i -> i.getCode().toCode()).doesNotContain("delete", "create", "update");
+        List<String> errors = R4Validation.errors(capabilities);
+        assertThat(errors).isEmpty();
+    }
+}

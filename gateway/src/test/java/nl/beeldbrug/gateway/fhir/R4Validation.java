@@ -1,0 +1,55 @@
+package nl.beeldbrug.gateway.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
+import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.ResultSeverityEnum;
+import ca.uhn.fhir.validation.SingleValidationMessage;
+import ca.uhn.fhir.validation.ValidationResult;
+import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
+import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** HAPI's FhirInstanceValidator against base R4, offline; one per test JVM (building it takes seconds). */
+public final class R4Validation {
+
+    private static FhirValidator validator;
+
+    private R4Validation() {
+    }
+
+    private static synchronized FhirValidator validator() {
+        if (validator == null) {
+            FhirContext context = FhirContext.forR4Cached();
+            ValidationSupportChain chain = new ValidationSupportChain(
+                    new DefaultProfileValidationSupport(context),
+                    new CommonCodeSystemsTerminologyService(context),
+                    new InMemoryTerminologyServerValidationSupport(context),
+                    new SnapshotGeneratingValidationSupport(context));
+            FhirInstanceValidator instanceValidator = new FhirInstanceValidator(chain);
+            instanceValidator.setAnyExtensionsAllowed(true);
+            validator = context.newValidator().registerValidatorModule(instanceValidator);
+        }
+        return validator;
+    }
+
+    /** The validator's errors and fatal messages (warnings and information are allowed). */
+    public static List<String> errors(IBaseResource resource) {
+        ValidationResult result = validator().validateWithResult(resource);
+        return result.getMessages().stream()
+                .filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)
+                .map(SingleValidationMessage::toString)
+                .toList();
+    }
+
+    public static void assertValid(IBaseResource resource) {
+        assertThat(errors(resource)).as("R4 validation of %s", resource.getIdElement().getValue()).isEmpty();
+    }
+}
