@@ -204,6 +204,15 @@ class HostileInputIT {
     }
 
     @Test
+    void validEnvelopeWithANonSoapContentTypeIsRefusedWith415() {
+        HttpResponse<String> response = RawSoap.post(gateway.endpoint("repository/iti41"),
+                iti41().getBytes(StandardCharsets.UTF_8), "text/plain; charset=UTF-8");
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(RawSoap.faultCode(response.body())).as(response.body()).isEqualTo("soap:Sender");
+        assertThat(response.body()).doesNotContain("ResponseStatusType:Success");
+    }
+
+    @Test
     void multipartContentTypeWithoutMimePartsIsAFault() {
         HttpResponse<String> response = RawSoap.post(gateway.endpoint("repository/iti41"),
                 iti41().getBytes(StandardCharsets.UTF_8), "multipart/related; boundary=missing; type=\"application/xop+xml\"");
