@@ -44,6 +44,13 @@ if [[ $SKIP_BUILD != 1 ]]; then
   mvn -B -q -o -pl registry,gateway,bench -am package -Dmaven.test.skip=true
 fi
 
+# Run copies of the jars: others may rebuild gateway/target while this runs (a fat jar replaced under a
+# starting JVM fails with EOFException).
+cp "$GATEWAY_JAR" "$WORK/beeldbrug-gateway.jar"
+cp "$BENCH_JAR" "$WORK/beeldbrug-bench.jar"
+GATEWAY_JAR=$WORK/beeldbrug-gateway.jar
+BENCH_JAR=$WORK/beeldbrug-bench.jar
+
 log "loading the corpus ($STUDIES studies, $PATIENTS patients) into $WORK/pg (reused when already loaded)"
 java -jar "$BENCH_JAR" load --data-dir "$WORK/pg" --studies "$STUDIES" --patients "$PATIENTS" \
   --summary "$WORK/load-summary.txt" 2>&1 | tee "$WORK/load.last.log"
