@@ -80,6 +80,9 @@ class DemoDataTest {
         assertThat(first.studiesAdded()).isEqualTo(300);
         assertThat(afterFirst.documentContents()).isEqualTo(300);          // one report per study
         assertThat(afterFirst.registryObjects()).isEqualTo(300 * 4);       // 2 submission sets + KOS + report
+        // every object is its own logical object (a copied submission set must not share one)
+        assertThat(db.queryForString("select count(distinct logical_id)::text from registry_object"))
+                .isEqualTo(Long.toString(afterFirst.registryObjects()));
         assertThat(second.alreadyPresent()).isTrue();
         assertThat(db.rowCounts()).isEqualTo(afterFirst);
     }
