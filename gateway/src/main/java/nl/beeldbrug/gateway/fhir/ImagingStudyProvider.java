@@ -81,22 +81,21 @@ public final class ImagingStudyProvider implements IResourceProvider {
         }
         Optional<StudySearch> search = translator.toSearch(patient, identifier, modality, bodySite, started, status, sort);
         if (search.isEmpty()) {
-            return page(List.of(), 0, first, pageSize);
+            return page(List.of(), 0);
         }
         ImagingStudyIndex.StudyPage page = index.search(search.get(), first, pageSize);
         log.debug("ImagingStudy search: {} of {} studies from offset {}", page.studies().size(), page.total(), first);
         return page(page.studies().stream().map(mapper::toImagingStudy).map(IBaseResource.class::cast).toList(),
-                page.total(), first, pageSize);
+                page.total());
     }
 
     /** A page already fetched at its offset: HAPI asks for all of it and builds _offset links from the total. */
-    private static IBundleProvider page(List<IBaseResource> resources, int total, int offset, int pageSize) {
-        SimpleBundleProvider provider = new SimpleBundleProvider(resources) {
+    private static IBundleProvider page(List<IBaseResource> resources, int total) {
+        return new SimpleBundleProvider(resources) {
             @Override
             public Integer size() {
                 return total;
             }
         };
-        return provider;
     }
 }
