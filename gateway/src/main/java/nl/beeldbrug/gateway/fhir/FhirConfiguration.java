@@ -1,6 +1,7 @@
 package nl.beeldbrug.gateway.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
+import org.openehealth.ipf.commons.audit.AuditContext;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import nl.beeldbrug.registry.imaging.ImagingStudyIndex;
 import nl.beeldbrug.registry.patient.PatientIndex;
@@ -29,7 +30,7 @@ public class FhirConfiguration {
 
     @Bean
     ServletRegistrationBean<RestfulServer> fhirServlet(ImagingStudyIndex index, DataSource dataSource, PatientIndex patients,
-                                                       FhirProperties properties) {
+                                                       FhirProperties properties, AuditContext auditContext) {
         OrganizationMapper organizations = new OrganizationMapper();
         RestfulServer server = new RestfulServer(FhirContext.forR4Cached());
         server.setResourceProviders(List.of(
@@ -38,6 +39,7 @@ public class FhirConfiguration {
                 new OrganizationProvider(index, organizations),
                 new EndpointProvider(organizations, properties.wadoBaseUrl())));
         server.registerInterceptor(new ReadOnlyInterceptor());
+        server.registerInterceptor(new FhirAuditInterceptor(auditContext));
         server.setDefaultPageSize(properties.defaultPageSize());
         server.setMaximumPageSize(properties.maxPageSize());
         server.setImplementationDescription("Beeldbrug FHIR R4");

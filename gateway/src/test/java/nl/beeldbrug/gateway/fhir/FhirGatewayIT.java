@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import nl.beeldbrug.registry.db.Database;
 import nl.beeldbrug.registry.patient.Bsn;
+import nl.beeldbrug.registry.audit.AuditStore;
 import nl.beeldbrug.registry.patient.PatientIndex;
 import nl.beeldbrug.registry.testing.SampleMetadata;
 import org.apache.camel.ProducerTemplate;
@@ -61,6 +62,7 @@ import static nl.beeldbrug.registry.testing.SampleMetadata.STUDY_START;
 import static nl.beeldbrug.registry.testing.SampleMetadata.time;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The FHIR face in-process over loopback: studies registered through ITI-41 (IPF producer) are read
@@ -95,6 +97,8 @@ class FhirGatewayIT {
     DataSource dataSource;
     @Autowired
     PatientIndex patients;
+    @Autowired
+    AuditStore auditStore;
 
     private final SampleMetadata a = SampleMetadata.forPatient(SampleMetadata.BSN);
     private final SampleMetadata b = SampleMetadata.forPatient(SampleMetadata.OTHER_BSN);
@@ -364,5 +368,34 @@ class FhirGatewayIT {
                 .extracting(i -> i.getCode().toCode()).doesNotContain("delete", "create", "update");
         List<String> errors = R4Validation.errors(capabilities);
         assertThat(errors).isEmpty();
+    }
+
+    @Test
+    void everyReadAndSearchIsAuditedPerPatientAndRefusalsAsFailures() {
+        AuditStore audit = auditStore;
+        long before = audit.count();
+        client.search().byUrl("ImagingStudy?patient=Patient/" + b.bsn().value()).returnBundle(Bundle.class).execute();
+        client.read().resource(ImagingStudy.class).withId(twiinStudy).execute();
+        assertThatThrownBy(() -> client.search().byUrl("ImagingStudy?patient=Patient/123456789").returnBundle(Bundle.class).execute())
+                .isInstanceOf(ca.uhn.fhir.rest.server.exceptions.InvalidRequestException.class);
+
+        await().untilAsserted(() -> assertThat(audit.count()).isGreaterThanOrEqualTo(before + 3));
+        assertThat(audit.forPatient(b.bsn().value()))
+                .anySatisfy(r -> {
+                    assertThat(r.eventType()).isEqualTo("search-type");
+                    assertThat(r.outcome()).isEqualTo("Success");
+                });
+        assertThat(audit.forPatient(a.bsn().value()))
+                .anySatisfy(r -> {
+                    assertThat(r.eventType()).isEqualTo("read");
+                    assertThat(r.outcome()).isEqualTo("Success");
+                });
+        assertThat(audit.latest((int) (audit.count() - before)))
+                .anySatisfy(r -> {
+                    assertThat(r.eventType()).isEqualTo("search-type");
+                    assertThat(r.outcome()).isEqualTo("MinorFailure");
+                    assertThat(r.patientIds()).isEmpty();
+                });
+        assertThat(audit.verify()).isTrue();
     }
 }
