@@ -109,4 +109,18 @@ class TlsInteropTest {
             c.echo(RemoteAe.of("BB_TLS", "127.0.0.1", scp.port()));
         }
     }
+
+    @Test
+    void contextsBuiltFromPemFilesTalkMutualTls() throws Exception {
+        javax.net.ssl.SSLContext fromPem = TlsContexts.fromPem(client.certPem(), client.keyPem(), pki.ca().certPem());
+        DicomClient c = new DicomClient(AssociationConfig.of("BB_PEM").withTls(fromPem));
+        c.echo(RemoteAe.of("BB_TLS", "127.0.0.1", scp.port()));
+
+        javax.net.ssl.SSLContext untrusting = TlsContexts.fromPem(client.certPem(), client.keyPem(), rogue.ca().certPem());
+        DicomClient wrongAnchor = new DicomClient(AssociationConfig.of("BB_PEM").withTls(untrusting));
+        assertThatThrownBy(() -> wrongAnchor.echo(RemoteAe.of("BB_TLS", "127.0.0.1", scp.port())))
+                .isInstanceOfAny(SSLException.class, java.net.SocketException.class);
+        assertThatThrownBy(() -> TlsContexts.fromPem(client.keyPem(), client.keyPem(), pki.ca().certPem()))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("no certificate");
+    }
 }
