@@ -1,7 +1,9 @@
 package nl.beeldbrug.bench.load;
 
+
 import nl.beeldbrug.bench.corpus.EntryUuids;
 import nl.beeldbrug.registry.demo.SyntheticStudies;
+import nl.beeldbrug.registry.xds.DocumentRegistryService;
 import nl.beeldbrug.registry.xds.XdsStore;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Association;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.AssociationLabel;
@@ -9,8 +11,6 @@ import org.openehealth.ipf.commons.ihe.xds.core.metadata.AssociationType;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.SubmissionSet;
-import org.openehealth.ipf.commons.ihe.xds.core.metadata.Version;
-import org.openehealth.ipf.commons.ihe.xds.core.metadata.XDSMetaClass;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -85,9 +85,9 @@ final class Registration {
 
         Connection c = RecordingConnection.create(out::insert);
         try {
-            approveNew(set);
+            DocumentRegistryService.approveNew(set);
             store.insert(c, set, bsn);
-            approveNew(entry);
+            DocumentRegistryService.approveNew(entry);
             store.insert(c, entry, bsn);
             member.setAvailabilityStatus(AvailabilityStatus.APPROVED);
             store.insert(c, member);
@@ -96,16 +96,6 @@ final class Registration {
         }
     }
 
-    /** As DocumentRegistryService.approveNew. */
-    private static void approveNew(XDSMetaClass object) {
-        object.setAvailabilityStatus(AvailabilityStatus.APPROVED);
-        if (object.getLogicalUuid() == null) {
-            object.setLogicalUuid(object.getEntryUuid());
-        }
-        if (object.getVersion() == null) {
-            object.setVersion(new Version("1"));
-        }
-    }
 
     private static String sha1(byte[] bytes) {
         try {

@@ -204,7 +204,8 @@ public final class DocumentRegistryService {
         }
     }
 
-    private static void approveNew(XDSMetaClass object) {
+    /** A new registry object: Approved, its own logical id, version 1 (unless the submission set them). */
+    public static void approveNew(XDSMetaClass object) {
         object.setAvailabilityStatus(AvailabilityStatus.APPROVED);
         if (object.getLogicalUuid() == null) {
             object.setLogicalUuid(object.getEntryUuid());
