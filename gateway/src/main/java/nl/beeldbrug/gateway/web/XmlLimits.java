@@ -7,7 +7,8 @@ import org.springframework.stereotype.Component;
 /**
  * Hardens CXF's XML parsing for every SOAP endpoint: bounded element depth, element count,
  * attributes and text, on top of CXF's default refusal of DTDs (so no external entities and no
- * entity expansion). A request beyond a limit gets a SOAP Sender fault before any route runs.
+ * entity expansion). A request beyond a limit gets a SOAP Sender fault (HTTP 400, see
+ * {@link SenderFaultStatus}) before any route runs.
  */
 @Component
 public class XmlLimits {
@@ -20,5 +21,6 @@ public class XmlLimits {
         bus.setProperty("org.apache.cxf.stax.maxAttributeCount", 64);
         bus.setProperty("org.apache.cxf.stax.maxAttributeSize", 64 * 1024);
         bus.setProperty("org.apache.cxf.stax.maxTextLength", properties.http().maxRequestSize().toBytes());
+        bus.getOutFaultInterceptors().add(new SenderFaultStatus.Marker());
     }
 }
