@@ -1,12 +1,11 @@
 package nl.beeldbrug.adapters.dicom.data;
 
+import nl.beeldbrug.adapters.dicom.testing.Fixtures;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import nl.beeldbrug.adapters.dicom.dict.Tag;
 import nl.beeldbrug.adapters.dicom.file.DicomFile;
 import nl.beeldbrug.adapters.dicom.testing.Peers;
@@ -67,7 +66,7 @@ class CodecRoundTripTest {
         // reading our own output and writing it again gives identical bytes
         DicomFile again = DicomFile.read(out);
         assertThat(again.dataset().getString(Tag.SOPInstanceUID)).isEqualTo(in.dataset().getString(Tag.SOPInstanceUID));
-        assertThat(pixelHash(again.dataset())).isEqualTo(pixelHash(in.dataset()));
+        assertThat(Fixtures.pixelHash(again.dataset())).isEqualTo(Fixtures.pixelHash(in.dataset()));
         Path out2 = tmp.resolve("out2.dcm");
         again.write(out2);
         assertThat(Files.readAllBytes(out2)).isEqualTo(Files.readAllBytes(out));
@@ -91,34 +90,11 @@ class CodecRoundTripTest {
         // implicit VR pixel data is always OW (PS3.5 A.1), so dcmdump shows 8-bit pixels as words: compare bytes
         assertThat(withoutPixelData(Peers.normalizedDump(implicit)))
                 .containsExactlyElementsOf(withoutPixelData(Peers.normalizedDump(src)));
-        assertThat(pixelHash(DicomFile.read(implicit).dataset())).isEqualTo(pixelHash(in.dataset()));
+        assertThat(Fixtures.pixelHash(DicomFile.read(implicit).dataset())).isEqualTo(Fixtures.pixelHash(in.dataset()));
         assertThat(Peers.normalizedDump(defined)).containsExactlyElementsOf(Peers.normalizedDump(src));
     }
 
     private static java.util.List<String> withoutPixelData(java.util.List<String> dump) {
         return dump.stream().filter(l -> !l.startsWith("(7fe0,0010)")).toList();
-    }
-
-    static String pixelHash(Attributes ds) throws Exception {
-        Element e = ds.get(Tag.PixelData);
-        if (e == null) {
-            return "none";
-        }
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
-        ByteArrayOutputStream bos = new ByteArrayOutputStream();
-        if (e.value() instanceof Fragments f) {
-            for (Object frag : f.items()) {
-                if (frag instanceof byte[] b) {
-                    bos.write(b);
-                } else {
-                    ((BulkData) frag).copyTo(bos);
-                }
-            }
-        } else if (e.value() instanceof BulkData bd) {
-            bd.copyTo(bos);
-        } else if (e.value() instanceof byte[] b) {
-            bos.write(b);
-        }
-        return HexFormat.of().formatHex(md.digest(bos.toByteArray()));
     }
 }
