@@ -1,0 +1,6 @@
+package nl.beeldbrug.registry.consent;
+
+/** The outcome of a consent decision. */
+public enum Decision {
+    PERMIT, DENY
+}
