@@ -1,14 +1,15 @@
 package nl.beeldbrug.bench;
 
+import nl.beeldbrug.bench.fhir.ImagingStudyLoadCommand;
 import nl.beeldbrug.bench.iti18.FindDocumentsLoadCommand;
 import nl.beeldbrug.bench.load.BulkLoadCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar beeldbrug-bench.jar load|iti18 ...}: the benchmark tools (see bench/run-iti18.sh). */
+/** {@code java -jar beeldbrug-bench.jar load|iti18|fhir ...}: the benchmark tools (see bench/run-iti18.sh, bench/run-fhir.sh). */
 @Command(name = "beeldbrug-bench", mixinStandardHelpOptions = true,
-        subcommands = {BulkLoadCommand.class, FindDocumentsLoadCommand.class},
-        description = "Beeldbrug benchmarks: bulk corpus loader and ITI-18 load generator.")
+        subcommands = {BulkLoadCommand.class, FindDocumentsLoadCommand.class, ImagingStudyLoadCommand.class},
+        description = "Beeldbrug benchmarks: bulk corpus loader, ITI-18 and FHIR ImagingStudy load generators.")
 public final class BenchMain implements Runnable {
 
     public static void main(String[] args) {

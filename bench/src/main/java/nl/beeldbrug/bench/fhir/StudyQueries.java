@@ -1,0 +1,89 @@
+package nl.beeldbrug.bench.fhir;
+
+import nl.beeldbrug.bench.corpus.Corpus;
+import nl.beeldbrug.registry.demo.SyntheticStudies;
+import nl.beeldbrug.registry.patient.Bsn;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Code;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.ReferenceId;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * FHIR ImagingStudy requests drawn from the benchmark corpus, each with the answer the corpus says
+ * it must have. A search takes a random patient, one of their studies, that study's modality and a
+ * start date up to {@link #MAX_LOOKBACK_DAYS} days before the study (a date, so the whole UTC day
+ * counts): it finds that study and any other of the patient's studies of that modality since then.
+ * The expected total is counted from the corpus the way the gateway defines a study's start (its
+ * earliest document's serviceStartTime: the KOS manifest's).
+ */
+final class StudyQueries {
+
+    static final String DCM = "1.2.840.10008.2.16.4";
+    /** The modality code system as FHIR names it. */
+    static final String DCM_SYSTEM = "http://dicom.nema.org/resources/ontology/DCM";
+    static final int MAX_LOOKBACK_DAYS = 3 * 365;
+
+    /** {@code patient.identifier=bsn|…&modality=…&started=ge…}, and the number of studies it must find. */
+    record Search(String bsn, String modality, LocalDate startedFrom, int expectedTotal) {
+    }
+
+    /** One study of the corpus (for reads by id). */
+    record StudyRef(String studyInstanceUid, String bsn) {
+    }
+
+    /** What {@link #draw} made. */
+    record Pool(List<Search> searches, List<StudyRef> studies) {
+        double meanExpected() {
+            return searches.stream().mapToInt(Search::expectedTotal).average().orElse(0);
+        }
+    }
+
+    private record StudyFacts(String uid, String modality, Instant started) {
+    }
+
+    private StudyQueries() {
+    }
+
+    /** {@code size} searches and as many study references, from a seeded draw over the corpus. */
+    static Pool draw(Corpus corpus, int size, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<Bsn> bsns = corpus.patientBsns();
+        int[] counts = corpus.studiesPerPatient();
+        List<Search> searches = new ArrayList<>(size);
+        List<StudyRef> studies = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            int p = random.nextInt(corpus.patients());
+            Corpus.PatientStudies patient = corpus.patient(p, bsns, counts);
+            List<StudyFacts> facts = patient.studies().stream().map(StudyQueries::facts).toList();
+            StudyFacts chosen = facts.get(random.nextInt(facts.size()));
+            LocalDate from = chosen.started().atZone(ZoneOffset.UTC).toLocalDate().minusDays(random.nextInt(MAX_LOOKBACK_DAYS + 1));
+            Instant fromInstant = from.atStartOfDay(ZoneOffset.UTC).toInstant();
+            int expected = (int) facts.stream()
+                    .filter(f -> f.modality().equals(chosen.modality()) && !f.started().isBefore(fromInstant))
+                    .count();
+            String bsn = patient.bsn().value();
+            searches.add(new Search(bsn, chosen.modality(), from, expected));
+            StudyFacts other = facts.get(random.nextInt(facts.size()));
+            studies.add(new StudyRef(other.uid(), bsn));
+        }
+        return new Pool(List.copyOf(searches), List.copyOf(studies));
+    }
+
+    private static StudyFacts facts(SyntheticStudies.Study study) {
+        DocumentEntry manifest = study.manifest();
+        String uid = manifest.getReferenceIdList().stream()
+                .filter(r -> ReferenceId.ID_TYPE_STUDY_INSTANCE_ID.equals(r.getIdTypeCode()))
+                .map(ReferenceId::getId).findFirst().orElseThrow();
+        String modality = manifest.getEventCodeList().stream()
+                .filter(c -> DCM.equals(c.getSchemeName())).map(Code::getCode).findFirst().orElseThrow();
+        Instant started = manifest.getServiceStartTime().getDateTime().toInstant();
+        Instant reportStarted = study.report().getServiceStartTime().getDateTime().toInstant();
+        return new StudyFacts(uid, modality, started.isBefore(reportStarted) ? started : reportStarted);
+    }
+}
