@@ -18,7 +18,8 @@ import java.util.TimeZone;
  * The registry's view of a study as a FHIR R4 ImagingStudy: id and identifier = Study Instance UID,
  * accession numbers (type ACSN), modalities (DCM), status (available with a KOS manifest, else
  * registered), the patient by BSN, started, description (the manifest's title) and the WADO-RS
- * Endpoint. Body sites and the performing organisation are study-level extensions (R4 keeps them on
+ * Endpoint; numberOfSeries and numberOfInstances when the manifests' content is known (series entries
+ * are not listed: R4 requires each series' modality, which a KOS does not carry). Body sites and the performing organisation are study-level extensions (R4 keeps them on
  * series, which the XDS metadata does not list). Pure.
  */
 public final class ImagingStudyMapper {
@@ -47,6 +48,10 @@ public final class ImagingStudyMapper {
         }
         if (summary.available()) {
             study.addEndpoint(new Reference("Endpoint/" + FhirNaming.WADO_ENDPOINT_ID));
+        }
+        if (summary.contents() != null) { // known only when every manifest's content was read
+            study.setNumberOfSeries(summary.contents().seriesCount());
+            study.setNumberOfInstances(summary.contents().instanceCount());
         }
         if (summary.description() != null) {
             study.setDescription(summary.description());

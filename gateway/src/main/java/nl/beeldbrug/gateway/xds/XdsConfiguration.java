@@ -1,6 +1,7 @@
 package nl.beeldbrug.gateway.xds;
 
 import nl.beeldbrug.gateway.config.BeeldbrugProperties;
+import nl.beeldbrug.gateway.imaging.KosManifestContentReader;
 import nl.beeldbrug.registry.patient.PatientIndex;
 import nl.beeldbrug.registry.xds.DocumentRegistryService;
 import nl.beeldbrug.registry.xds.DocumentRepositoryService;
@@ -42,7 +43,7 @@ public class XdsConfiguration {
     DocumentRepositoryService documentRepositoryService(DataSource dataSource, DocumentRegistryService registry,
                                                         BeeldbrugProperties properties) {
         return new DocumentRepositoryService(dataSource, registry, properties.xds().repositoryUniqueId(),
-                properties.xds().maxDocumentSize().toBytes());
+                properties.xds().maxDocumentSize().toBytes(), new KosManifestContentReader());
     }
 
     @Bean

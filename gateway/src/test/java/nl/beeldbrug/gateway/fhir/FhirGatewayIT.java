@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import nl.beeldbrug.gateway.imaging.KosManifestContentReaderTest;
 import nl.beeldbrug.registry.db.Database;
 import nl.beeldbrug.registry.patient.Bsn;
 import nl.beeldbrug.registry.audit.AuditStore;
@@ -102,6 +103,9 @@ class FhirGatewayIT {
 
     private final SampleMetadata a = SampleMetadata.forPatient(SampleMetadata.BSN);
     private final SampleMetadata b = SampleMetadata.forPatient(SampleMetadata.OTHER_BSN);
+    /** Patient C: studies with real KOS manifests (series and instance counts). */
+    private final SampleMetadata c = SampleMetadata.forPatient(SampleMetadata.THIRD_BSN);
+    private String countedStudy;
     private final List<String> newestFirst = new ArrayList<>();
     private String twiinStudy;
     private String reportOnlyStudy;
@@ -119,7 +123,7 @@ class FhirGatewayIT {
 
     @BeforeAll
     void registerStudies() {
-        Database.inTransaction(dataSource, c -> patients.add(c, a.bsn()) && patients.add(c, b.bsn()));
+        Database.inTransaction(dataSource, t -> patients.add(t, a.bsn()) && patients.add(t, b.bsn()) && patients.add(t, c.bsn()));
         List<DocumentEntry> batch = new ArrayList<>();
         for (int i = 0; i < STUDIES; i++) {
             String uid = SampleMetadata.newUid();
@@ -150,6 +154,8 @@ class FhirGatewayIT {
             String uid = SampleMetadata.newUid();
             provide(b, List.of(study(b.kos(uid), uid, i)));
         }
+        countedStudy = SampleMetadata.newUid();
+        provideKos(c, study(c.kos(countedStudy), countedStudy, 1), KosManifestContentReaderTest.manifest(countedStudy, 3, 1));
         FhirContext context = FhirContext.forR4Cached();
         context.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
         client = context.newRestfulGenericClient(fhirBase());
@@ -173,6 +179,14 @@ class FhirGatewayIT {
         if (entries instanceof ArrayList<DocumentEntry> list) {
             list.clear();
         }
+    }
+
+    /** ITI-41 of a manifest with real KOS bytes (DICOM Part 10). */
+    private void provideKos(SampleMetadata sample, DocumentEntry kos, byte[] bytes) {
+        ProvideAndRegisterDocumentSet request = sample.provideAndRegister(sample.submissionSet(), kos);
+        request.getDocuments().get(0).setDataHandler(SampleMetadata.dataHandler(bytes, "application/dicom"));
+        Response response = producer.requestBody(xds("xds-iti41", "repository/iti41"), request, Response.class);
+        assertThat(response.getStatus()).as("ITI-41 %s", response.getErrors()).isEqualTo(Status.SUCCESS);
     }
 
     // ---------------------------------------------------------------- searches
@@ -273,6 +287,18 @@ class FhirGatewayIT {
         assertThat(endpoint.getAddress()).isEqualTo("https://beeldbrug.example/dicomweb");
         assertThat(endpoint.getConnectionType().getCode()).isEqualTo("dicom-wado-rs");
         R4Validation.assertValid(endpoint);
+    }
+
+    @Test
+    void seriesAndInstancesFromTheKosWhenKnown() {
+        ImagingStudy counted = client.read().resource(ImagingStudy.class).withId(countedStudy).execute();
+        assertThat(counted.getNumberOfSeries()).isEqualTo(2);
+        assertThat(counted.getNumberOfInstances()).isEqualTo(4);
+        R4Validation.assertValid(counted);
+        // the sample manifests' bytes are not DICOM: unknown, so absent (not zero)
+        ImagingStudy unknown = client.read().resource(ImagingStudy.class).withId(twiinStudy).execute();
+        assertThat(unknown.hasNumberOfSeries()).isFalse();
+        assertThat(unknown.hasNumberOfInstances()).isFalse();
     }
 
     /** Twiin: one study once, and the same studies through ITI-18 as through FHIR. */

@@ -1,6 +1,7 @@
 package nl.beeldbrug.gateway.fhir;
 
 import nl.beeldbrug.registry.imaging.ImagingStudySummary;
+import nl.beeldbrug.registry.imaging.ManifestContents;
 import nl.beeldbrug.registry.imaging.ImagingStudySummary.Accession;
 import nl.beeldbrug.registry.imaging.ImagingStudySummary.CodedValue;
 import nl.beeldbrug.registry.imaging.ImagingStudySummary.Organisation;
@@ -29,7 +30,9 @@ class ImagingStudyMapperTest {
             List.of(new StudyDocument("urn:uuid:7c1c8b4e-0000-4000-8000-000000000001", "1.2.528.1.1001.200.10.4711.1",
                     "2.16.528.1.1007.3.3.12000001.1", "application/dicom", "CT thorax")),
             List.of(new StudyDocument("urn:uuid:7c1c8b4e-0000-4000-8000-000000000002", "1.2.528.1.1001.200.10.4711.2",
-                    "2.16.528.1.1007.3.3.12000001.1", "application/pdf", "Verslag CT thorax")));
+                    "2.16.528.1.1007.3.3.12000001.1", "application/pdf", "Verslag CT thorax")),
+            new ManifestContents(List.of(new ManifestContents.Series("1.2.528.1.1001.200.10.4711.10", 120),
+                    new ManifestContents.Series("1.2.528.1.1001.200.10.4711.11", 2))));
 
     static final ImagingStudySummary REPORT_ONLY = new ImagingStudySummary(
             "2.25.1234567890", "999990019", List.of(), List.of(new CodedValue("MR", "1.2.840.10008.2.16.4", null)),
@@ -45,6 +48,8 @@ class ImagingStudyMapperTest {
 
         Golden.assertMatches(study, "imagingstudy-available.json");
         assertThat(study.getStatus()).isEqualTo(ImagingStudy.ImagingStudyStatus.AVAILABLE);
+        assertThat(study.getNumberOfSeries()).isEqualTo(2);
+        assertThat(study.getNumberOfInstances()).isEqualTo(122);
         R4Validation.assertValid(study);
     }
 
@@ -55,6 +60,8 @@ class ImagingStudyMapperTest {
         Golden.assertMatches(study, "imagingstudy-registered.json");
         assertThat(study.getEndpoint()).isEmpty();
         assertThat(study.hasStarted()).isFalse();
+        assertThat(study.hasNumberOfSeries()).isFalse(); // unknown, not zero
+        assertThat(study.hasNumberOfInstances()).isFalse();
         R4Validation.assertValid(study);
     }
 

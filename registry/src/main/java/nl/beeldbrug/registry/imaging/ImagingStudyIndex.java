@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -216,9 +217,14 @@ public final class ImagingStudyIndex {
         }
         Map<StudyKey, List<DocumentEntry>> entries = new LinkedHashMap<>();
         keys.forEach(k -> entries.put(k, new ArrayList<>()));
-        try (PreparedStatement ps = c.prepareStatement("select study_instance_uid, patient_bsn, entry_uuid, metadata::text "
-                + STUDY_ROWS + " and study_instance_uid = any(?) and patient_bsn = any(?)"
-                + " order by inserted_at desc, unique_id")) {
+        Map<String, ManifestContents> contents = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select r.study_instance_uid, r.patient_bsn, r.entry_uuid, r.metadata::text,"
+                + " d.series_uids, d.series_instances from registry_object r left join document_content d"
+                + " on r.study_role = 'manifest' and d.repository_unique_id = r.repository_unique_id"
+                + " and d.document_unique_id = r.unique_id and d.series_uids is not null"
+                + " where r.object_type = 'DocumentEntry' and r.status = 'Approved'"
+                + " and r.study_instance_uid = any(?) and r.patient_bsn = any(?)"
+                + " order by r.inserted_at desc, r.unique_id")) {
             ps.setArray(1, c.createArrayOf("text", keys.stream().map(StudyKey::uid).distinct().toArray()));
             ps.setArray(2, c.createArrayOf("text", keys.stream().map(StudyKey::bsn).distinct().toArray()));
             try (ResultSet rs = ps.executeQuery()) {
@@ -228,6 +234,10 @@ public final class ImagingStudyIndex {
                         DocumentEntry entry = MetadataJson.read(rs.getString(4), DocumentEntry.class);
                         entry.setEntryUuid(rs.getString(3));
                         list.add(entry);
+                        ManifestContents manifest = manifestContents(rs.getArray(5), rs.getArray(6));
+                        if (manifest != null) {
+                            contents.put(entry.getEntryUuid(), manifest);
+                        }
                     }
                 }
             }
@@ -235,9 +245,25 @@ public final class ImagingStudyIndex {
         List<ImagingStudySummary> result = new ArrayList<>();
         entries.forEach((key, list) -> {
             if (!list.isEmpty()) {
-                result.add(StudySummaryBuilder.summarise(key.uid(), key.bsn(), list));
+                result.add(StudySummaryBuilder.summarise(key.uid(), key.bsn(), list, contents));
             }
         });
         return result;
+    }
+
+    private static ManifestContents manifestContents(java.sql.Array uids, java.sql.Array instances) throws SQLException {
+        if (uids == null || instances == null) {
+            return null;
+        }
+        String[] u = (String[]) uids.getArray();
+        Integer[] n = (Integer[]) instances.getArray();
+        if (u.length != n.length) {
+            return null;
+        }
+        List<ManifestContents.Series> series = new ArrayList<>();
+        for (int i = 0; i < u.length; i++) {
+            series.add(new ManifestContents.Series(u[i], n[i]));
+        }
+        return new ManifestContents(series);
     }
 }

@@ -16,11 +16,14 @@ import java.util.List;
  * @param performer     the first author institution of a manifest (else of a report), or null
  * @param manifests     the KOS manifests; empty when only reports are registered so far
  * @param reports       every other document of the study
+ * @param contents      the series and instances the study's manifests reference, or null when unknown
+ *                      (no manifest, or a manifest whose content was not read: see {@link ManifestContentReader})
  */
 public record ImagingStudySummary(String studyInstanceUid, String patientBsn, List<Accession> accessions,
                                   List<CodedValue> modalities, List<CodedValue> bodySites, Instant started,
                                   String description, Organisation performer,
-                                  List<StudyDocument> manifests, List<StudyDocument> reports) {
+                                  List<StudyDocument> manifests, List<StudyDocument> reports,
+                                  ManifestContents contents) {
 
     public ImagingStudySummary {
         accessions = List.copyOf(accessions);
@@ -28,6 +31,15 @@ public record ImagingStudySummary(String studyInstanceUid, String patientBsn, Li
         bodySites = List.copyOf(bodySites);
         manifests = List.copyOf(manifests);
         reports = List.copyOf(reports);
+    }
+
+    /** A summary whose series and instances are unknown. */
+    public ImagingStudySummary(String studyInstanceUid, String patientBsn, List<Accession> accessions,
+                               List<CodedValue> modalities, List<CodedValue> bodySites, Instant started,
+                               String description, Organisation performer,
+                               List<StudyDocument> manifests, List<StudyDocument> reports) {
+        this(studyInstanceUid, patientBsn, accessions, modalities, bodySites, started, description, performer,
+                manifests, reports, null);
     }
 
     /** Images can be retrieved: at least one KOS manifest is registered. */

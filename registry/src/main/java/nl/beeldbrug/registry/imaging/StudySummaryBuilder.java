@@ -12,12 +12,18 @@ import org.openehealth.ipf.commons.ihe.xds.core.metadata.ReferenceId;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Folds the DocumentEntries of one study (newest registered first) into its {@link ImagingStudySummary}. Pure. */
+/**
+ * Folds the DocumentEntries of one study (newest registered first) into its {@link ImagingStudySummary}.
+ * Series and instances: the union of the series the manifests reference (a series referenced by two
+ * manifests counts once, with the larger of their instance counts), known only when every manifest's
+ * content was read. Pure.
+ */
 public final class StudySummaryBuilder {
 
     /** Assigning authority of URA numbers (UZI register, care organisations). */
@@ -27,6 +33,15 @@ public final class StudySummaryBuilder {
     }
 
     public static ImagingStudySummary summarise(String studyInstanceUid, String patientBsn, List<DocumentEntry> entries) {
+        return summarise(studyInstanceUid, patientBsn, entries, Map.of());
+    }
+
+    /**
+     * @param manifestContents what the content of each manifest references, by entryUUID; a manifest
+     *                         missing here makes the study's series and instances unknown
+     */
+    public static ImagingStudySummary summarise(String studyInstanceUid, String patientBsn, List<DocumentEntry> entries,
+                                                Map<String, ManifestContents> manifestContents) {
         LinkedHashSet<Accession> accessions = new LinkedHashSet<>();
         Map<String, CodedValue> modalities = new TreeMap<>();
         Map<String, CodedValue> bodySites = new TreeMap<>();
@@ -36,6 +51,8 @@ public final class StudySummaryBuilder {
         String description = null;
         Organisation manifestPerformer = null;
         Organisation reportPerformer = null;
+        Map<String, Integer> series = new LinkedHashMap<>();
+        boolean contentsKnown = true;
         for (DocumentEntry entry : entries) {
             StudyAttributes attributes = StudyAttributes.of(entry);
             for (ReferenceId ref : entry.getReferenceIdList()) {
@@ -58,6 +75,12 @@ public final class StudySummaryBuilder {
                     entry.getMimeType(), entry.getTitle() == null ? null : entry.getTitle().getValue());
             if (attributes.role() == StudyAttributes.Role.MANIFEST) {
                 manifests.add(document);
+                ManifestContents contents = manifestContents.get(entry.getEntryUuid());
+                if (contents == null) {
+                    contentsKnown = false;
+                } else {
+                    contents.series().forEach(s -> series.merge(s.uid(), s.instances(), Math::max));
+                }
                 if (description == null && document.title() != null) {
                     description = document.title();
                 }
@@ -73,7 +96,9 @@ public final class StudySummaryBuilder {
         }
         return new ImagingStudySummary(studyInstanceUid, patientBsn, List.copyOf(accessions),
                 List.copyOf(modalities.values()), List.copyOf(bodySites.values()), started, description,
-                manifestPerformer != null ? manifestPerformer : reportPerformer, manifests, reports);
+                manifestPerformer != null ? manifestPerformer : reportPerformer, manifests, reports,
+                contentsKnown && !manifests.isEmpty() ? new ManifestContents(series.entrySet().stream()
+                        .map(e -> new ManifestContents.Series(e.getKey(), e.getValue())).toList()) : null);
     }
 
     private static CodedValue coded(Code code) {

@@ -2,6 +2,9 @@ package nl.beeldbrug.registry.xds;
 
 import jakarta.activation.DataHandler;
 import nl.beeldbrug.registry.db.Database;
+import nl.beeldbrug.registry.imaging.ManifestContentReader;
+import nl.beeldbrug.registry.imaging.ManifestContents;
+import nl.beeldbrug.registry.imaging.StudyAttributes;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Document;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.DocumentReference;
@@ -25,9 +28,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The document repository, co-located with the registry: ITI-41 Provide and Register Document
@@ -39,13 +44,21 @@ public final class DocumentRepositoryService {
     private final DocumentRegistryService registry;
     private final String repositoryUniqueId;
     private final long maxDocumentBytes;
+    private final ManifestContentReader manifests;
 
     public DocumentRepositoryService(DataSource dataSource, DocumentRegistryService registry,
                                      String repositoryUniqueId, long maxDocumentBytes) {
+        this(dataSource, registry, repositoryUniqueId, maxDocumentBytes, ManifestContentReader.NONE);
+    }
+
+    /** @param manifests reads the series and instance counts of a KOS manifest's bytes (the imaging study index) */
+    public DocumentRepositoryService(DataSource dataSource, DocumentRegistryService registry,
+                                     String repositoryUniqueId, long maxDocumentBytes, ManifestContentReader manifests) {
         this.dataSource = dataSource;
         this.registry = registry;
         this.repositoryUniqueId = repositoryUniqueId;
         this.maxDocumentBytes = maxDocumentBytes;
+        this.manifests = manifests;
     }
 
     public String repositoryUniqueId() {
@@ -79,7 +92,7 @@ public final class DocumentRepositoryService {
             entry.setHash(hash);
             entry.setSize((long) bytes.length);
             entry.setRepositoryUniqueId(repositoryUniqueId);
-            contents.add(new Content(entry.getUniqueId(), entry.getMimeType(), hash, bytes));
+            contents.add(new Content(entry.getUniqueId(), entry.getMimeType(), hash, bytes, manifestContents(entry, bytes)));
         }
         RegisterDocumentSet registration = new RegisterDocumentSet();
         registration.setSubmissionSet(request.getSubmissionSet());
@@ -125,7 +138,20 @@ public final class DocumentRepositoryService {
         return response;
     }
 
-    private record Content(String uniqueId, String mimeType, String hash, byte[] bytes) {
+    private record Content(String uniqueId, String mimeType, String hash, byte[] bytes, ManifestContents manifest) {
+    }
+
+    /** The series and instances a KOS manifest references, or null (not a manifest, or unreadable: unknown). */
+    private ManifestContents manifestContents(DocumentEntry entry, byte[] bytes) {
+        if (!StudyAttributes.isManifest(entry)) {
+            return null;
+        }
+        try {
+            Optional<ManifestContents> read = manifests.read(bytes, StudyAttributes.of(entry).studyInstanceUid());
+            return read == null ? null : read.orElse(null);
+        } catch (RuntimeException e) {
+            return null; // the counts stay unknown; the manifest is registered as it always was
+        }
     }
 
     private void store(Connection c, Content content) throws SQLException {
@@ -144,14 +170,26 @@ public final class DocumentRepositoryService {
             }
         }
         try (PreparedStatement ps = c.prepareStatement(
-                "insert into document_content (repository_unique_id, document_unique_id, mime_type, hash, size, content)"
-                        + " values (?,?,?,?,?,?)")) {
+                "insert into document_content (repository_unique_id, document_unique_id, mime_type, hash, size, content,"
+                        + " series_count, instance_count, series_uids, series_instances) values (?,?,?,?,?,?,?,?,?,?)")) {
             ps.setString(1, repositoryUniqueId);
             ps.setString(2, content.uniqueId());
             ps.setString(3, content.mimeType() == null ? "application/octet-stream" : content.mimeType());
             ps.setString(4, content.hash());
             ps.setLong(5, content.bytes().length);
             ps.setBytes(6, content.bytes());
+            ManifestContents manifest = content.manifest();
+            if (manifest == null) {
+                ps.setNull(7, Types.INTEGER);
+                ps.setNull(8, Types.INTEGER);
+                ps.setNull(9, Types.ARRAY);
+                ps.setNull(10, Types.ARRAY);
+            } else {
+                ps.setInt(7, manifest.seriesCount());
+                ps.setInt(8, manifest.instanceCount());
+                ps.setArray(9, c.createArrayOf("text", manifest.series().stream().map(ManifestContents.Series::uid).toArray()));
+                ps.setArray(10, c.createArrayOf("integer", manifest.series().stream().map(ManifestContents.Series::instances).toArray()));
+            }
             ps.executeUpdate();
         }
     }
@@ -162,7 +200,7 @@ public final class DocumentRepositoryService {
             ps.setString(1, repositoryUniqueId);
             ps.setString(2, documentUniqueId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new Content(documentUniqueId, rs.getString(1), rs.getString(2), rs.getBytes(3)) : null;
+                return rs.next() ? new Content(documentUniqueId, rs.getString(1), rs.getString(2), rs.getBytes(3), null) : null;
             }
         }
     }

@@ -11,6 +11,7 @@ import nl.beeldbrug.registry.testing.RegistryDatabaseExtension;
 import nl.beeldbrug.registry.testing.SampleMetadata;
 import nl.beeldbrug.registry.testing.TestDatabase;
 import nl.beeldbrug.registry.xds.DocumentRegistryService;
+import nl.beeldbrug.registry.xds.DocumentRepositoryService;
 import nl.beeldbrug.registry.xds.XdsStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -202,6 +203,55 @@ class ImagingStudyIndexTest {
         });
 
         assertThat(db.queryForString(columns)).isEqualTo(byRegistration).contains("5.1", "5.2", "SECOND");
+    }
+
+    @Test
+    void seriesAndInstancesOfTheManifestsWhenEveryManifestWasRead() {
+        // the port sees each manifest's bytes: here a table from a manifest's bytes to what it references
+        java.util.Map<String, ManifestContents> read = new java.util.HashMap<>();
+        List<String> studiesAsked = new ArrayList<>();
+        ManifestContentReader reader = (bytes, studyUid) -> {
+            studiesAsked.add(studyUid);
+            return java.util.Optional.ofNullable(read.get(new String(bytes, StandardCharsets.ISO_8859_1)));
+        };
+        DocumentRepositoryService repository = new DocumentRepositoryService(db.dataSource(), registry,
+                SampleMetadata.REPOSITORY_UNIQUE_ID, 1 << 20, reader);
+        DocumentEntry first = kos(sample, "7.1", 2);
+        DocumentEntry second = kos(sample, "7.1", 2);
+        DocumentEntry report = report(sample, "7.1", 2);
+        read.put(new String(sample.contentOf(first), StandardCharsets.ISO_8859_1), new ManifestContents(List.of(
+                new ManifestContents.Series("7.1.1", 3), new ManifestContents.Series("7.1.2", 2))));
+        read.put(new String(sample.contentOf(second), StandardCharsets.ISO_8859_1), new ManifestContents(List.of(
+                new ManifestContents.Series("7.1.2", 4), new ManifestContents.Series("7.1.3", 1))));
+        repository.provideAndRegister(sample.provideAndRegister(sample.submissionSet(), first, report));
+        repository.provideAndRegister(sample.provideAndRegister(sample.submissionSet(), second));
+        DocumentEntry unread = kos(sample, "7.2", 1); // a manifest the reader cannot read
+        repository.provideAndRegister(sample.provideAndRegister(sample.submissionSet(), unread));
+        DocumentEntry throwing = kos(sample, "7.3", 1);
+        new DocumentRepositoryService(db.dataSource(), registry, SampleMetadata.REPOSITORY_UNIQUE_ID, 1 << 20,
+                (bytes, uid) -> {
+                    throw new IllegalStateException("a broken reader");
+                }).provideAndRegister(sample.provideAndRegister(sample.submissionSet(), throwing));
+        registry.register(sample.register(kos(sample, "7.4", 1))); // ITI-42: no content at all
+
+        ImagingStudySummary study = index.read("7.1").orElseThrow();
+
+        assertThat(studiesAsked).containsExactly("7.1", "7.1", "7.2"); // manifests only, never the report
+        assertThat(study.contents()).isNotNull();
+        assertThat(study.contents().series()).extracting(ManifestContents.Series::uid)
+                .containsExactlyInAnyOrder("7.1.1", "7.1.2", "7.1.3");
+        assertThat(study.contents().seriesCount()).isEqualTo(3);
+        assertThat(study.contents().instanceCount()).isEqualTo(3 + 4 + 1); // a series in two manifests counts once
+        assertThat(index.read("7.2").orElseThrow().contents()).isNull();
+        assertThat(index.read("7.3").orElseThrow().contents()).isNull();
+        assertThat(index.read("7.4").orElseThrow().contents()).isNull();
+        assertThat(index.search(StudySearch.forPatient(sample.bsn().value()), 0, 10).studies())
+                .filteredOn(s -> s.studyInstanceUid().equals("7.1")).singleElement()
+                .extracting(s -> s.contents().instanceCount()).isEqualTo(8);
+
+        // one more manifest of 7.1 whose content is unknown makes the study's counts unknown
+        registry.register(sample.register(kos(sample, "7.1", 2)));
+        assertThat(index.read("7.1").orElseThrow().contents()).isNull();
     }
 
     private List<String> uids(StudySearch search) {
