@@ -235,6 +235,11 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** A SOAP endpoint URL, e.g. {@code endpoint("registry/iti18")}. */
+    /** {@code http://127.0.0.1:<port>}: the service port's base (FHIR is at {@code /fhir}). */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
     public String endpoint(String path) {
         return "http://127.0.0.1:" + port + "/services/" + path;
     }
