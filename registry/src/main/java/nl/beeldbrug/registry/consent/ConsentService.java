@@ -50,19 +50,35 @@ public final class ConsentService {
         }
     }
 
+    /** An item with its decision; for a permit, the obligations bind the release (e.g. DE_IDENTIFY). */
+    public record Decided<T>(T item, ConsentDecision decision) {
+    }
+
     /**
-     * Keeps only what may be released, in the given order; denied items are dropped without a trace, so
-     * that a denied study looks exactly like an absent one (no count, no placeholder). Consents are read
-     * once per patient.
+     * Decides every item, in the given order (for the audit trail, which records denied attempts too).
+     * Consents are read once per patient.
      */
-    public <T> List<T> permitted(RequestContext context, List<T> items, Function<T, ResourceMetadata> metadata) {
+    public <T> List<Decided<T>> decideEach(RequestContext context, List<T> items, Function<T, ResourceMetadata> metadata) {
         Map<nl.beeldbrug.registry.patient.Bsn, List<ConsentRecord>> byPatient = new HashMap<>();
-        List<T> result = new ArrayList<>();
+        List<Decided<T>> result = new ArrayList<>();
         for (T item : items) {
             ResourceMetadata resource = metadata.apply(item);
             List<ConsentRecord> patientConsents = byPatient.computeIfAbsent(resource.patient(), consents::consentsOf);
-            if (decide(context, patientConsents, resource).permitted()) {
-                result.add(item);
+            result.add(new Decided<>(item, decide(context, patientConsents, resource)));
+        }
+        return result;
+    }
+
+    /**
+     * Keeps only what may be released, in the given order; denied items are dropped without a trace, so
+     * that a denied study looks exactly like an absent one (no count, no placeholder). For RESEARCH and AI
+     * every kept item must be released de-identified ({@link #decideEach} gives the obligations per item).
+     */
+    public <T> List<T> permitted(RequestContext context, List<T> items, Function<T, ResourceMetadata> metadata) {
+        List<T> result = new ArrayList<>();
+        for (Decided<T> decided : decideEach(context, items, metadata)) {
+            if (decided.decision().permitted()) {
+                result.add(decided.item());
             }
         }
         return result;

@@ -23,6 +23,22 @@ class ConsentServiceTest {
     }
 
     @Test
+    void eachItemIsDecidedWithItsObligationsAndConsentsAreReadOncePerPatient() {
+        stored.add(consent("c1", Provision.permit().organisation(AI_LAB).purposes(PurposeOfUse.AI).studies(STUDY).build()));
+        AtomicInteger reads = new AtomicInteger();
+        ConsentSource counting = patient -> {
+            reads.incrementAndGet();
+            return source.consentsOf(patient);
+        };
+        ConsentService service = new ConsentService(new ConsentDecisionEngine(ConsentPolicy.defaults()), counting, null);
+        List<ConsentService.Decided<String>> decided = service.decideEach(aiLab(PurposeOfUse.AI), List.of(STUDY, OTHER_STUDY), ConsentFixtures::images);
+        assertThat(decided).extracting(ConsentService.Decided::item).containsExactly(STUDY, OTHER_STUDY);
+        assertThat(decided.get(0).decision().obligations()).containsExactly(Obligation.DE_IDENTIFY);
+        assertThat(decided.get(1).decision().rule()).isEqualTo(DecisionRule.DEFAULT_DENY);
+        assertThat(reads).hasValue(1);
+    }
+
+    @Test
     void theNationalServiceIsAskedOnlyWhenItMatters() {
         AtomicInteger asked = new AtomicInteger();
         List<NationalConsentQuestion> questions = new ArrayList<>();

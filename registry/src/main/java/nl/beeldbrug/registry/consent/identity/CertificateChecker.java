@@ -46,7 +46,8 @@ import java.util.Set;
  * in it may be expired, not yet valid or listed in a configured CRL of its issuer (CRL signatures are
  * verified; a CRL past its nextUpdate does not count), and the organisation comes from the UZI
  * register's subjectAltName otherName ({@link UziCertificateName}) or, for certificates without it, from
- * a configured subject → URA mapping. When both exist they must agree.
+ * a configured subject → URA mapping. When both exist they must agree. An extended key usage, when
+ * present, must allow TLS client authentication.
  * <p>
  * With {@code requireCrl} (the default) a chain whose issuers have no current CRL is refused
  * ({@link Reason#REVOCATION_UNKNOWN}): revocation status unknown fails closed.
@@ -133,7 +134,22 @@ public final class CertificateChecker {
         }
         X509Certificate anchor = validatePath(path, now);
         checkRevocation(path, anchor, now);
+        checkClientUsage(path.get(0));
         return identify(path.get(0));
+    }
+
+    /** An extended key usage, when present, must allow TLS client authentication (or any purpose). */
+    private static void checkClientUsage(X509Certificate certificate) throws CertificateRejectedException {
+        List<String> usages;
+        try {
+            usages = certificate.getExtendedKeyUsage();
+        } catch (CertificateParsingException e) {
+            throw new CertificateRejectedException(Reason.NOT_FOR_CLIENT_AUTH, "unreadable extended key usage", e);
+        }
+        if (usages != null && !usages.contains("1.3.6.1.5.5.7.3.2") && !usages.contains("2.5.29.37.0")) {
+            throw new CertificateRejectedException(Reason.NOT_FOR_CLIENT_AUTH,
+                    "extended key usage without clientAuth: " + certificate.getSubjectX500Principal().getName());
+        }
     }
 
     private List<X509Certificate> withoutAnchors(List<X509Certificate> chain) {

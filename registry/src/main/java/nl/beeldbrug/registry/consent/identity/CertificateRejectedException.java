@@ -7,6 +7,8 @@ public class CertificateRejectedException extends Exception {
     public enum Reason {
         /** No certificate was presented. */
         NO_CERTIFICATE,
+        /** Its extended key usage does not allow TLS client authentication. */
+        NOT_FOR_CLIENT_AUTH,
         /** It does not chain to a configured trust anchor (or its signature is wrong). */
         UNTRUSTED,
         /** It (or a CA certificate in its chain) has expired. */

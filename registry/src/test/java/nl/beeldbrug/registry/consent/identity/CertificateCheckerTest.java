@@ -126,6 +126,24 @@ class CertificateCheckerTest {
     }
 
     @Test
+    void aRevokedIntermediateTakesItsCertificatesWithIt() throws Exception {
+        TestPki own = TestPki.create(directory.resolve("pki-revoked-intermediate"));
+        Issued client = own.client("under-revoked-ca", URA);
+        CertificateChecker before = new CertificateChecker(List.of(own.root().certificate()), List.of(own.rootCrl(), own.crl()),
+                Map.of(), Clock.systemUTC(), true);
+        assertThat(before.check(client.chain()).ura()).isEqualTo(URA);
+        own.revoke(own.intermediate());
+        CertificateChecker after = new CertificateChecker(List.of(own.root().certificate()), List.of(own.rootCrl(), own.crl()),
+                Map.of(), Clock.systemUTC(), true);
+        assertThat(rejection(after, client.chain())).isEqualTo(Reason.REVOKED);
+    }
+
+    @Test
+    void aCertificateForServersOnlyIsNoClientCertificate() {
+        assertThat(rejection(checker(), pki.serverOnly("server-only", URA).chain())).isEqualTo(Reason.NOT_FOR_CLIENT_AUTH);
+    }
+
+    @Test
     void revocationStatusUnknownFailsClosedWhenCrlsAreRequired() throws Exception {
         Issued client = pki.client("unknown-status", URA);
         assertThat(rejection(checker(Map.of(), pki.rootCrl()), client.chain())).as("no CRL of the intermediate")

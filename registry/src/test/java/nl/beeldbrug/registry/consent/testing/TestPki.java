@@ -138,6 +138,11 @@ public final class TestPki {
         return leaf(name, ura, false, intermediate, validNow());
     }
 
+    /** A certificate with the organisation's URA whose extended key usage allows TLS server use only. */
+    public Issued serverOnly(String name, Ura ura) {
+        return leaf(name, ura, true, intermediate, validNow(), new KeyPurposeId[]{KeyPurposeId.id_kp_serverAuth});
+    }
+
     /** A client certificate without the UZI otherName (identified only by configured mapping). */
     public Issued clientWithoutUzi(String name) {
         return leaf(name, null, false, intermediate, validNow());
@@ -278,6 +283,11 @@ public final class TestPki {
     }
 
     private Issued leaf(String file, Ura ura, boolean server, Issued issuer, Instant[] validity) {
+        return leaf(file, ura, server, issuer, validity,
+                new KeyPurposeId[]{KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth});
+    }
+
+    private Issued leaf(String file, Ura ura, boolean server, Issued issuer, Instant[] validity, KeyPurposeId[] usages) {
         try {
             KeyPair keys = keyPair();
             String serialNumber = String.valueOf(uziNumber++);
@@ -287,8 +297,7 @@ public final class TestPki {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
-            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
-                    new KeyPurposeId[]{KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
+            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(usages));
             b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(issuer.certificate()));
             List<GeneralName> names = new ArrayList<>();
             if (server) {
