@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import org.openehealth.ipf.commons.audit.AuditContext;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import nl.beeldbrug.registry.imaging.ImagingStudyIndex;
+import nl.beeldbrug.registry.imaging.PatientTimeline;
 import nl.beeldbrug.registry.patient.PatientIndex;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -34,11 +35,14 @@ public class FhirConfiguration {
         OrganizationMapper organizations = new OrganizationMapper();
         RestfulServer server = new RestfulServer(FhirContext.forR4Cached());
         server.setResourceProviders(List.of(
-                new ImagingStudyProvider(index, new ImagingStudyMapper(), properties.defaultPageSize(), properties.maxPageSize()),
-                new PatientProvider(dataSource, patients, new PatientMapper()),
+                new ImagingStudyProvider(index, new ImagingStudyMapper(), new PatientMapper(),
+                        organizations.toWadoEndpoint(properties.wadoBaseUrl()), properties.defaultPageSize(), properties.maxPageSize()),
+                new PatientProvider(dataSource, patients, new PatientMapper(), new PatientTimeline(index), new ImagingStudyMapper()),
                 new OrganizationProvider(index, organizations),
                 new EndpointProvider(organizations, properties.wadoBaseUrl())));
         server.registerInterceptor(new ReadOnlyInterceptor());
+        server.registerInterceptor(new OpenApiInterceptor());
+        server.registerInterceptor(new StrictParametersInterceptor());
         server.registerInterceptor(new FhirAuditInterceptor(auditContext));
         server.setDefaultPageSize(properties.defaultPageSize());
         server.setMaximumPageSize(properties.maxPageSize());

@@ -15,10 +15,17 @@ public final class FhirNaming {
     /** R4 ImagingStudy has body sites and performers only on series, which a KOS's XDS metadata does not list. */
     public static final String EXT_BODY_SITE = "https://beeldbrug.nl/fhir/StructureDefinition/imagingstudy-bodysite";
     public static final String EXT_PERFORMER = "https://beeldbrug.nl/fhir/StructureDefinition/imagingstudy-performer";
+    /** A report of the study: a reference to its DocumentReference (R4 ImagingStudy has no element for it). */
+    public static final String EXT_REPORT = "https://beeldbrug.nl/fhir/StructureDefinition/imagingstudy-report";
     /** The id of the one Endpoint: this gateway's WADO-RS service. */
     public static final String WADO_ENDPOINT_ID = "wado-rs";
 
     private FhirNaming() {
+    }
+
+    /** The logical id of a DocumentEntry's DocumentReference (MHD): its entryUUID without {@code urn:uuid:}. */
+    public static String documentReferenceId(String entryUuid) {
+        return entryUuid != null && entryUuid.startsWith("urn:uuid:") ? entryUuid.substring("urn:uuid:".length()) : entryUuid;
     }
 
     /** The FHIR system of an XDS code scheme OID (DCM and SNOMED CT by name, any other as urn:oid). */

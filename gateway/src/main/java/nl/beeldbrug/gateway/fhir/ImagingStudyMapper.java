@@ -3,6 +3,7 @@ package nl.beeldbrug.gateway.fhir;
 import nl.beeldbrug.registry.imaging.ImagingStudySummary;
 import nl.beeldbrug.registry.imaging.ImagingStudySummary.Accession;
 import nl.beeldbrug.registry.imaging.ImagingStudySummary.CodedValue;
+import nl.beeldbrug.registry.imaging.ImagingStudySummary.StudyDocument;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
@@ -19,8 +20,10 @@ import java.util.TimeZone;
  * accession numbers (type ACSN), modalities (DCM), status (available with a KOS manifest, else
  * registered), the patient by BSN, started, description (the manifest's title) and the WADO-RS
  * Endpoint; numberOfSeries and numberOfInstances when the manifests' content is known (series entries
- * are not listed: R4 requires each series' modality, which a KOS does not carry). Body sites and the performing organisation are study-level extensions (R4 keeps them on
- * series, which the XDS metadata does not list). Pure.
+ * are not listed: R4 requires each series' modality, which a KOS does not carry). Body sites and the
+ * performing organisation are study-level extensions (R4 keeps them on series, which the XDS metadata
+ * does not list). Each report of the study is an extension referencing
+ * its DocumentReference (MHD: {@code DocumentReference/<entryUUID without urn:uuid:>}). Pure.
  */
 public final class ImagingStudyMapper {
 
@@ -61,6 +64,13 @@ public final class ImagingStudyMapper {
         }
         if (summary.performer() != null && summary.performer().ura() != null) {
             study.addExtension(FhirNaming.EXT_PERFORMER, OrganizationMapper.reference(summary.performer()));
+        }
+        for (StudyDocument report : summary.reports()) {
+            Reference reference = new Reference("DocumentReference/" + FhirNaming.documentReferenceId(report.entryUuid()));
+            if (report.title() != null && !report.title().isEmpty()) {
+                reference.setDisplay(report.title());
+            }
+            study.addExtension(FhirNaming.EXT_REPORT, reference);
         }
         return study;
     }

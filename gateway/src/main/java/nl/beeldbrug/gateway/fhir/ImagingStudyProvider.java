@@ -1,24 +1,33 @@
 package nl.beeldbrug.gateway.fhir;
 
+import ca.uhn.fhir.model.api.Include;
+import ca.uhn.fhir.model.api.ResourceMetadataKeyEnum;
+import ca.uhn.fhir.model.valueset.BundleEntrySearchModeEnum;
 import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.IncludeParam;
 import ca.uhn.fhir.rest.annotation.Offset;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.annotation.Sort;
 import ca.uhn.fhir.rest.api.SortSpec;
+import ca.uhn.fhir.rest.api.SummaryEnum;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.DateRangeParam;
+import ca.uhn.fhir.rest.param.ReferenceOrListParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.RestfulServerUtils;
 import ca.uhn.fhir.rest.server.SimpleBundleProvider;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import nl.beeldbrug.registry.imaging.ImagingStudyIndex;
 import nl.beeldbrug.registry.imaging.StudySearch;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Endpoint;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.ImagingStudy;
 import org.slf4j.Logger;
@@ -26,25 +35,38 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * FHIR ImagingStudy over the registry's imaging study index: read by Study Instance UID, search by
- * patient (BSN), identifier, modality, bodysite, started, status; newest first; stateless paging by
- * {@code _offset}/{@code _count} (any gateway instance can serve the next page).
+ * patient (BSN), identifier, modality, bodysite, started, status, endpoint; newest first; stateless
+ * paging by {@code _offset}/{@code _count} (any gateway instance can serve the next page);
+ * {@code _include} of the Patient and the Endpoint (each once per page, search mode include);
+ * {@code _summary=count} counts without loading a study.
  */
 public final class ImagingStudyProvider implements IResourceProvider {
 
     private static final Logger log = LoggerFactory.getLogger(ImagingStudyProvider.class);
 
+    static final String INCLUDE_PATIENT = "ImagingStudy:patient";
+    static final String INCLUDE_SUBJECT = "ImagingStudy:subject";
+    static final String INCLUDE_ENDPOINT = "ImagingStudy:endpoint";
+    static final List<String> INCLUDES = List.of(INCLUDE_PATIENT, INCLUDE_SUBJECT, INCLUDE_ENDPOINT, "*");
+
     private final ImagingStudyIndex index;
     private final ImagingStudyMapper mapper;
+    private final PatientMapper patients;
+    private final Endpoint wado;
     private final ImagingStudySearchTranslator translator = new ImagingStudySearchTranslator();
     private final int defaultPageSize;
     private final int maxPageSize;
 
-    public ImagingStudyProvider(ImagingStudyIndex index, ImagingStudyMapper mapper, int defaultPageSize, int maxPageSize) {
+    public ImagingStudyProvider(ImagingStudyIndex index, ImagingStudyMapper mapper, PatientMapper patients, Endpoint wado,
+                                int defaultPageSize, int maxPageSize) {
         this.index = index;
         this.mapper = mapper;
+        this.patients = patients;
+        this.wado = wado;
         this.defaultPageSize = defaultPageSize;
         this.maxPageSize = maxPageSize;
     }
@@ -68,9 +90,13 @@ public final class ImagingStudyProvider implements IResourceProvider {
             @OptionalParam(name = ImagingStudy.SP_BODYSITE) TokenOrListParam bodySite,
             @OptionalParam(name = ImagingStudy.SP_STARTED) DateRangeParam started,
             @OptionalParam(name = ImagingStudy.SP_STATUS) TokenOrListParam status,
+            @OptionalParam(name = ImagingStudy.SP_ENDPOINT, targetTypes = Endpoint.class) ReferenceOrListParam endpoint,
+            @IncludeParam(allow = {INCLUDE_PATIENT, INCLUDE_SUBJECT, INCLUDE_ENDPOINT, "*"}) Set<Include> includes,
             @Sort SortSpec sort,
             @Offset Integer offset,
-            @Count Integer count) {
+            @Count Integer count,
+            RequestDetails request) {
+        checkIncludes(includes);
         int pageSize = count == null ? defaultPageSize : count;
         if (pageSize < 0 || pageSize > maxPageSize) {
             throw new InvalidRequestException("_count: at most " + maxPageSize);
@@ -79,14 +105,56 @@ public final class ImagingStudyProvider implements IResourceProvider {
         if (first < 0) {
             throw new InvalidRequestException("_offset: cannot be negative");
         }
-        Optional<StudySearch> search = translator.toSearch(patient, identifier, modality, bodySite, started, status, sort);
+        Optional<StudySearch> search = translator.toSearch(patient, identifier, modality, bodySite, started, status, sort)
+                .flatMap(s -> translator.withEndpoint(s, endpoint));
         if (search.isEmpty()) {
             return page(List.of(), 0);
         }
+        if (countOnly(request)) {
+            return page(List.of(), index.count(search.get()));
+        }
         ImagingStudyIndex.StudyPage page = index.search(search.get(), first, pageSize);
         log.debug("ImagingStudy search: {} of {} studies from offset {}", page.studies().size(), page.total(), first);
-        return page(page.studies().stream().map(mapper::toImagingStudy).map(IBaseResource.class::cast).toList(),
-                page.total());
+        boolean includePatient = includes(includes, INCLUDE_PATIENT) || includes(includes, INCLUDE_SUBJECT);
+        boolean includeEndpoint = includes(includes, INCLUDE_ENDPOINT);
+        List<IBaseResource> studies = page.studies().stream().map(summary -> {
+            ImagingStudy study = mapper.toImagingStudy(summary);
+            ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(study, BundleEntrySearchModeEnum.MATCH);
+            // HAPI's bundle factory adds a referenced resource set here once per bundle, search mode include
+            if (includePatient) {
+                study.getSubject().setResource(patients.toPatient(summary.patientBsn()));
+            }
+            if (includeEndpoint && study.hasEndpoint()) {
+                study.getEndpointFirstRep().setResource(wado.copy());
+            }
+            return (IBaseResource) study;
+        }).toList();
+        return page(studies, page.total());
+    }
+
+    /** HAPI lets any value through once {@code *} is allowed: only these four are understood here. */
+    private static void checkIncludes(Set<Include> includes) {
+        if (includes == null) {
+            return;
+        }
+        for (Include include : includes) {
+            if (!INCLUDES.contains(include.getValue())) {
+                throw new InvalidRequestException("_include: supported are " + INCLUDES);
+            }
+        }
+    }
+
+    private static boolean includes(Set<Include> includes, String value) {
+        return includes != null && includes.stream().anyMatch(i -> "*".equals(i.getValue()) || value.equals(i.getValue()));
+    }
+
+    /** {@code _summary=count}: only the total is answered, so no study is loaded. */
+    private static boolean countOnly(RequestDetails request) {
+        if (request == null) {
+            return false;
+        }
+        Set<SummaryEnum> summary = RestfulServerUtils.determineSummaryMode(request);
+        return summary != null && summary.contains(SummaryEnum.COUNT);
     }
 
     /** A page already fetched at its offset: HAPI asks for all of it and builds _offset links from the total. */

@@ -6,6 +6,7 @@ import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import ca.uhn.fhir.rest.param.DateParam;
 import ca.uhn.fhir.rest.param.DateRangeParam;
 import ca.uhn.fhir.rest.param.ParamPrefixEnum;
+import ca.uhn.fhir.rest.param.ReferenceOrListParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
@@ -78,6 +79,34 @@ public final class ImagingStudySearchTranslator {
             throw new InvalidRequestException("patient or identifier: an ImagingStudy search names a patient or a study");
         }
         return Optional.of(search);
+    }
+
+    /**
+     * Narrows a search by {@code endpoint}: the one Endpoint ({@code Endpoint/wado-rs}) is the endpoint of
+     * every available study, so it means "available"; any other Endpoint id matches nothing (empty).
+     */
+    public Optional<StudySearch> withEndpoint(StudySearch search, ReferenceOrListParam endpoint) {
+        if (endpoint == null || endpoint.getValuesAsQueryTokens().isEmpty()) {
+            return Optional.of(search);
+        }
+        boolean wado = false;
+        for (ReferenceParam reference : endpoint.getValuesAsQueryTokens()) {
+            if (reference.getChain() != null && !reference.getChain().isEmpty()) {
+                throw new InvalidRequestException("endpoint: chains are not supported");
+            }
+            if (reference.getResourceType() != null && !"Endpoint".equals(reference.getResourceType())) {
+                throw new InvalidRequestException("endpoint: must reference an Endpoint");
+            }
+            String id = reference.getIdPart();
+            if (id == null || id.isEmpty()) {
+                throw new InvalidRequestException("endpoint: no Endpoint id");
+            }
+            wado |= FhirNaming.WADO_ENDPOINT_ID.equals(id);
+        }
+        if (!wado || Boolean.FALSE.equals(search.available())) {
+            return Optional.empty();
+        }
+        return Optional.of(search.withAvailable(true));
     }
 
     /**

@@ -424,4 +424,319 @@ class FhirGatewayIT {
                 });
         assertThat(audit.verify()).isTrue();
     }
+
+    // ---------------------------------------------------------------- _include, endpoint, $timeline
+
+    private Bundle bundle(String query) {
+        Bundle bundle = client.search().byUrl(query).returnBundle(Bundle.class).execute();
+        R4Validation.assertValid(bundle);
+        return bundle;
+    }
+
+    private static List<Bundle.BundleEntryComponent> mode(Bundle bundle, Bundle.SearchEntryMode mode) {
+        return bundle.getEntry().stream().filter(e -> e.getSearch().getMode() == mode).toList();
+    }
+
+    @Test
+    void includesThePatientAndTheEndpointOncePerBundle() {
+        String patient = "ImagingStudy?patient=Patient/" + a.bsn().value() + "&_count=5";
+        for (String includes : List.of("&_include=ImagingStudy:patient&_include=ImagingStudy:endpoint", "&_include=*",
+                "&_include=ImagingStudy:subject&_include=ImagingStudy:endpoint")) {
+            Bundle bundle = bundle(patient + includes);
+            assertThat(mode(bundle, Bundle.SearchEntryMode.MATCH)).as(includes).hasSize(5)
+                    .allSatisfy(e -> assertThat(e.getResource()).isInstanceOf(ImagingStudy.class));
+            List<Bundle.BundleEntryComponent> included = mode(bundle, Bundle.SearchEntryMode.INCLUDE);
+            assertThat(included).as(includes).hasSize(2);
+            assertThat(included).extracting(e -> e.getResource().getIdElement().toUnqualifiedVersionless().getValue())
+                    .containsExactlyInAnyOrder("Patient/" + a.bsn().value(), "Endpoint/" + FhirNaming.WADO_ENDPOINT_ID);
+            assertThat(included).allSatisfy(e -> assertThat(e.getFullUrl()).startsWith(fhirBase() + "/"));
+            assertThat(bundle.getTotal()).isEqualTo(STUDIES + 1);
+        }
+        Bundle onlyPatient = bundle(patient + "&_include=ImagingStudy:patient");
+        assertThat(mode(onlyPatient, Bundle.SearchEntryMode.INCLUDE)).singleElement()
+                .satisfies(e -> assertThat(e.getResource()).isInstanceOf(Patient.class));
+        // a report-only study has no endpoint to include
+        Bundle reportOnly = bundle("ImagingStudy?identifier=" + FhirNaming.DICOM_UID + "|urn:oid:" + reportOnlyStudy
+                + "&_include=ImagingStudy:endpoint");
+        assertThat(mode(reportOnly, Bundle.SearchEntryMode.INCLUDE)).isEmpty();
+        Bundle plain = bundle(patient);
+        assertThat(mode(plain, Bundle.SearchEntryMode.INCLUDE)).isEmpty();
+    }
+
+    @Test
+    void unsupportedIncludesAreRefused() throws Exception {
+        for (String include : List.of("ImagingStudy:performer", "Patient:organization", "ImagingStudy:basedon")) {
+            HttpResponse<String> response = get("ImagingStudy?patient=" + a.bsn().value() + "&_include=" + include);
+            assertThat(response.statusCode()).as(include).isEqualTo(400);
+            assertThat(outcome(response).getIssueFirstRep().getDiagnostics()).as(include).contains("_include");
+        }
+    }
+
+    @Test
+    void searchByEndpoint() throws Exception {
+        String patient = "patient=Patient/" + a.bsn().value() + "&_count=50";
+        assertThat(ids(patient + "&endpoint=Endpoint/" + FhirNaming.WADO_ENDPOINT_ID))
+                .containsExactlyElementsOf(newestFirst.subList(0, STUDIES));
+        assertThat(ids(patient + "&endpoint=Endpoint/other")).isEmpty();
+        assertThat(ids(patient + "&endpoint=Endpoint/" + FhirNaming.WADO_ENDPOINT_ID + "&status=registered")).isEmpty();
+        HttpResponse<String> wrongType = get("ImagingStudy?" + patient + "&endpoint=Patient/" + a.bsn().value());
+        assertThat(wrongType.statusCode()).isEqualTo(400);
+        assertThat(outcome(wrongType).getIssueFirstRep().getDiagnostics()).contains("endpoint");
+    }
+
+    @Test
+    void timelineOneEntryPerStudyNewestFirstWithItsReports() {
+        Bundle timeline = client.operation().onInstance(new org.hl7.fhir.r4.model.IdType("Patient", a.bsn().value()))
+                .named(PatientProvider.TIMELINE).withNoParameters(org.hl7.fhir.r4.model.Parameters.class).useHttpGet()
+                .returnResourceType(Bundle.class).execute();
+        R4Validation.assertValid(timeline);
+
+        assertThat(timeline.getType()).isEqualTo(Bundle.BundleType.SEARCHSET);
+        assertThat(timeline.getTotal()).isEqualTo(newestFirst.size());
+        assertThat(timeline.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart())
+                .containsExactlyElementsOf(newestFirst);
+        assertThat(timeline.getEntry()).allSatisfy(e -> {
+            assertThat(e.getSearch().getMode()).isEqualTo(Bundle.SearchEntryMode.MATCH);
+            assertThat(((ImagingStudy) e.getResource()).getSubject().getReference()).isEqualTo("Patient/" + a.bsn().value());
+        });
+        ImagingStudy twiin = (ImagingStudy) timeline.getEntryFirstRep().getResource();
+        List<String> reportsViaXds = reportsOf(a, twiinStudy);
+        assertThat(reportsViaXds).hasSize(2).allSatisfy(u -> assertThat(u).startsWith("urn:uuid:"));
+        assertThat(twiin.getExtensionsByUrl(FhirNaming.EXT_REPORT)).extracting(x -> ((org.hl7.fhir.r4.model.Reference) x.getValue()).getReference())
+                .containsExactlyInAnyOrderElementsOf(reportsViaXds.stream()
+                        .map(u -> "DocumentReference/" + u.substring("urn:uuid:".length())).toList());
+        // a study with a manifest and no report links none; the report-only study links its one report
+        assertThat(((ImagingStudy) timeline.getEntry().get(1).getResource()).getExtensionsByUrl(FhirNaming.EXT_REPORT)).isEmpty();
+        assertThat(((ImagingStudy) timeline.getEntry().get(newestFirst.size() - 1).getResource())
+                .getExtensionsByUrl(FhirNaming.EXT_REPORT)).hasSize(1);
+
+        // other patients' studies never appear
+        Bundle other = client.operation().onInstance(new org.hl7.fhir.r4.model.IdType("Patient", b.bsn().value()))
+                .named(PatientProvider.TIMELINE).withNoParameters(org.hl7.fhir.r4.model.Parameters.class).useHttpGet()
+                .returnResourceType(Bundle.class).execute();
+        R4Validation.assertValid(other);
+        assertThat(other.getEntry()).hasSize(2).extracting(e -> e.getResource().getIdElement().getIdPart())
+                .doesNotContainAnyElementsOf(newestFirst);
+    }
+
+    /** The entryUUIDs of the study's reports, as ITI-18 FindDocuments tells them. */
+    private List<String> reportsOf(SampleMetadata patient, String studyUid) {
+        FindDocumentsQuery find = new FindDocumentsQuery();
+        find.setPatientId(patient.patientId());
+        find.setStatus(List.of(AvailabilityStatus.APPROVED));
+        QueryResponse found = producer.requestBody(xds("xds-iti18", "registry/iti18"),
+                new QueryRegistry(find, QueryReturnType.LEAF_CLASS), QueryResponse.class);
+        assertThat(found.getStatus()).isEqualTo(Status.SUCCESS);
+        return found.getDocumentEntries().stream()
+                .filter(d -> d.getReferenceIdList().stream().anyMatch(r -> studyUid.equals(r.getId())))
+                .filter(d -> !d.getFormatCode().getCode().endsWith("1.2.840.10008.5.1.4.1.1.88.59"))
+                .map(DocumentEntry::getEntryUuid).toList();
+    }
+
+    @Test
+    void timelineErrors() throws Exception {
+        HttpResponse<String> unknown = get("Patient/999999989/$timeline");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        outcome(unknown);
+        HttpResponse<String> invalid = get("Patient/123456789/$timeline");
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(outcome(invalid).getIssueFirstRep().getDiagnostics()).doesNotContain("123456789");
+        HttpResponse<String> unknownParameter = get("Patient/" + a.bsn().value() + "/$timeline?since=2020");
+        assertThat(unknownParameter.statusCode()).isEqualTo(400);
+        assertThat(outcome(unknownParameter).getIssueFirstRep().getDiagnostics()).contains("since");
+    }
+
+    // ---------------------------------------------------------------- strict input, _summary=count, XML
+
+    @Test
+    void strictSearchInput() throws Exception {
+        String patient = "patient=" + a.bsn().value();
+        for (String[] bad : new String[][]{
+                {"ImagingStudy?" + patient + "&_foo=bar", "_foo"},
+                {"ImagingStudy?" + patient + "&_lastUpdated=gt2020-01-01", "_lastUpdated"},
+                {"ImagingStudy?" + patient + "&_id=" + twiinStudy, "_id"},
+                {"ImagingStudy?" + patient + "&_revinclude=DocumentReference:related", "_revinclude"},
+                {"ImagingStudy?" + patient + "&_count=abc", "_count"},
+                {"ImagingStudy?" + patient + "&_count=-1", "_count"},
+                {"ImagingStudy?" + patient + "&_count=100000", "_count"},
+                {"ImagingStudy?" + patient + "&_offset=x", "_offset"},
+                {"ImagingStudy?" + patient + "&_summary=bogus", "_summary"},
+                {"ImagingStudy?" + patient + "&_sort=modality", "_sort"},
+                {"ImagingStudy?" + patient + "&started=xx2024-01-01", "started"},
+                {"ImagingStudy?" + patient + "&started=2024-13-45", "started"},
+                {"ImagingStudy?" + patient + "&started=", "started"},
+                {"ImagingStudy?" + patient + "&modality=|", "modality"},
+                {"ImagingStudy?" + patient + "&identifier=urn:dicom:uid|", "identifier"},
+                {"ImagingStudy/" + twiinStudy + "?foo=bar", "foo"},
+                {"Patient?identifier=" + FhirNaming.BSN + "|" + a.bsn().value() + "&name=x", "name"},
+                {"Patient/" + a.bsn().value() + "?_count=1", "_count"},
+                {"Organization?identifier=" + FhirNaming.URA + "|00001234&_sort=name", "_sort"},
+                {"Endpoint/" + FhirNaming.WADO_ENDPOINT_ID + "?_format=yaml", "_format"}}) {
+            HttpResponse<String> response = get(bad[0]);
+            assertThat(response.statusCode()).as(bad[0]).isEqualTo(400);
+            assertThat(outcome(response).getIssueFirstRep().getDiagnostics()).as(bad[0]).startsWith(bad[1] + ":");
+        }
+        for (String good : List.of("ImagingStudy?" + patient + "&_count=0", "ImagingStudy?" + patient + "&_pretty=true&_format=json",
+                "ImagingStudy?" + patient + "&_elements=identifier", "ImagingStudy/" + twiinStudy + "?_format=json",
+                "Patient/" + a.bsn().value() + "?_summary=true")) {
+            assertThat(get(good).statusCode()).as(good).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void summaryCountIsTheTotal() {
+        String patient = "ImagingStudy?patient=Patient/" + a.bsn().value();
+        for (String filter : List.of("", "&modality=MR", "&status=registered", "&started=ge2023-01-01",
+                "&endpoint=Endpoint/" + FhirNaming.WADO_ENDPOINT_ID)) {
+            Bundle count = bundle(patient + filter + "&_summary=count");
+            assertThat(count.getEntry()).as(filter).isEmpty();
+            assertThat(count.getTotal()).as(filter).isEqualTo(ids("patient=Patient/" + a.bsn().value() + filter + "&_count=50").size());
+        }
+        assertThat(bundle(patient + "&_summary=count").getTotal()).isEqualTo(STUDIES + 1);
+        assertThat(bundle(patient + "&_summary=count&_count=1&_offset=3").getTotal()).isEqualTo(STUDIES + 1);
+        assertThat(bundle("ImagingStudy?patient=" + c.bsn().value() + "&_summary=count").getTotal()).isEqualTo(1);
+        assertThat(bundle("ImagingStudy?identifier=urn:oid:1.2.3.404&_summary=count").getTotal()).isZero();
+    }
+
+    @Test
+    void xmlAnswersValidate() throws Exception {
+        for (String path : List.of("ImagingStudy?patient=" + a.bsn().value() + "&_count=3&_include=*&_format=xml",
+                "ImagingStudy/" + countedStudy + "?_format=xml",
+                "Patient/" + a.bsn().value() + "/$timeline?_format=xml",
+                "Patient/" + a.bsn().value() + "?_format=xml",
+                "Endpoint/" + FhirNaming.WADO_ENDPOINT_ID + "?_format=application/fhir%2Bxml")) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(fhirBase() + "/" + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type").orElse("")).as(path).contains("xml");
+            org.hl7.fhir.instance.model.api.IBaseResource resource = FhirContext.forR4Cached().newXmlParser().parseResource(response.body());
+            R4Validation.assertValid(resource);
+        }
+        HttpResponse<String> error = http.send(HttpRequest.newBuilder(URI.create(fhirBase() + "/ImagingStudy?modality=CT&_format=xml")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(error.statusCode()).isEqualTo(400);
+        R4Validation.assertValid(FhirContext.forR4Cached().newXmlParser().parseResource(OperationOutcome.class, error.body()));
+    }
+
+    // ---------------------------------------------------------------- truthful CapabilityStatement and OpenAPI
+
+    /** A value that must be accepted for each search parameter of the resource types of this face. */
+    private java.util.Map<String, String> sampleSearches() {
+        String patient = "patient=" + a.bsn().value();
+        return java.util.Map.ofEntries(
+                java.util.Map.entry("ImagingStudy.patient", "patient=Patient/" + a.bsn().value()),
+                java.util.Map.entry("ImagingStudy.identifier", "identifier=" + accession),
+                java.util.Map.entry("ImagingStudy.modality", patient + "&modality=CT"),
+                java.util.Map.entry("ImagingStudy.bodysite", patient + "&bodysite=51185008"),
+                java.util.Map.entry("ImagingStudy.started", patient + "&started=ge2000-01-01"),
+                java.util.Map.entry("ImagingStudy.status", patient + "&status=available"),
+                java.util.Map.entry("ImagingStudy.endpoint", patient + "&endpoint=Endpoint/" + FhirNaming.WADO_ENDPOINT_ID),
+                java.util.Map.entry("Patient.identifier", "identifier=" + FhirNaming.BSN + "|" + a.bsn().value()),
+                java.util.Map.entry("Organization.identifier", "identifier=" + FhirNaming.URA + "|00001234"));
+    }
+
+    @Test
+    void theCapabilityStatementIsTruthful() throws Exception {
+        CapabilityStatement capabilities = client.capabilities().ofType(CapabilityStatement.class).execute();
+        java.util.Map<String, String> samples = sampleSearches();
+        Set<String> listed = new TreeSet<>();
+        for (CapabilityStatement.CapabilityStatementRestResourceComponent resource : capabilities.getRestFirstRep().getResource()) {
+            boolean searchable = resource.getInteraction().stream()
+                    .anyMatch(i -> i.getCode() == CapabilityStatement.TypeRestfulInteraction.SEARCHTYPE);
+            for (CapabilityStatement.CapabilityStatementRestResourceSearchParamComponent param : resource.getSearchParam()) {
+                String key = resource.getType() + "." + param.getName();
+                listed.add(key);
+                String query = samples.get(key);
+                if (query == null) {
+                    continue; // another face's resource type (e.g. MHD): its own tests give it values
+                }
+                HttpResponse<String> response = get(resource.getType() + "?" + query);
+                assertThat(response.statusCode()).as(key).isEqualTo(200);
+                Bundle bundle = FhirContext.forR4Cached().newJsonParser().parseResource(Bundle.class, response.body());
+                assertThat(bundle.getTotal()).as(key).isPositive();
+            }
+            if (searchable) {
+                HttpResponse<String> unlisted = get(resource.getType() + "?zz-unlisted=1");
+                assertThat(unlisted.statusCode()).as(resource.getType()).isEqualTo(400);
+                assertThat(outcome(unlisted).getIssueFirstRep().getDiagnostics()).startsWith("zz-unlisted:");
+            }
+        }
+        assertThat(listed).containsAll(samples.keySet()); // every parameter of this face is listed
+        CapabilityStatement.CapabilityStatementRestResourceComponent patient = capabilities.getRestFirstRep().getResource().stream()
+                .filter(r -> r.getType().equals("Patient")).findFirst().orElseThrow();
+        assertThat(patient.getOperation()).extracting(CapabilityStatement.CapabilityStatementRestResourceOperationComponent::getName)
+                .contains("timeline");
+        CapabilityStatement.CapabilityStatementRestResourceComponent study = capabilities.getRestFirstRep().getResource().stream()
+                .filter(r -> r.getType().equals("ImagingStudy")).findFirst().orElseThrow();
+        assertThat(study.getSearchInclude()).extracting(org.hl7.fhir.r4.model.PrimitiveType::getValue)
+                .containsExactlyInAnyOrder("*", "ImagingStudy:patient", "ImagingStudy:subject", "ImagingStudy:endpoint");
+    }
+
+    @Test
+    void openApiDescribesExactlyWhatTheCapabilityStatementLists() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(fhirBase() + "/" + OpenApiInterceptor.PATH)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        io.swagger.v3.parser.core.models.SwaggerParseResult parsed = new io.swagger.v3.parser.OpenAPIV3Parser().readContents(response.body());
+        assertThat(parsed.getMessages()).isEmpty();
+        io.swagger.v3.oas.models.OpenAPI api = parsed.getOpenAPI();
+        assertThat(api.getServers()).extracting(io.swagger.v3.oas.models.servers.Server::getUrl).containsExactly(fhirBase());
+
+        CapabilityStatement capabilities = client.capabilities().ofType(CapabilityStatement.class).execute();
+        Set<String> expected = new TreeSet<>(Set.of("GET /metadata"));
+        java.util.Map<String, Set<String>> expectedSearchParameters = new java.util.TreeMap<>();
+        for (CapabilityStatement.CapabilityStatementRestResourceComponent resource : capabilities.getRestFirstRep().getResource()) {
+            String type = resource.getType();
+            for (CapabilityStatement.ResourceInteractionComponent interaction : resource.getInteraction()) {
+                switch (interaction.getCode()) {
+                    case READ -> expected.add("GET /" + type + "/{id}");
+                    case SEARCHTYPE -> {
+                        expected.add("GET /" + type);
+                        Set<String> names = new TreeSet<>();
+                        resource.getSearchParam().forEach(p -> names.add(p.getName()));
+                        if (resource.hasSearchInclude()) {
+                            names.add("_include");
+                        }
+                        if (resource.hasSearchRevInclude()) {
+                            names.add("_revinclude");
+                        }
+                        names.addAll(OpenApiGenerator.SEARCH_RESULT_PARAMETERS);
+                        expectedSearchParameters.put(type, names);
+                    }
+                    case VREAD -> expected.add("GET /" + type + "/{id}/_history/{vid}");
+                    case CREATE -> expected.add("POST /" + type);
+                    case UPDATE -> expected.add("PUT /" + type + "/{id}");
+                    case DELETE -> expected.add("DELETE /" + type + "/{id}");
+                    default -> { }
+                }
+            }
+            for (CapabilityStatement.CapabilityStatementRestResourceOperationComponent op : resource.getOperation()) {
+                expected.add("GET /" + type + "/{id}/$" + op.getName());
+            }
+        }
+        for (CapabilityStatement.SystemInteractionComponent interaction : capabilities.getRestFirstRep().getInteraction()) {
+            if (interaction.getCode() == CapabilityStatement.SystemRestfulInteraction.TRANSACTION
+                    || interaction.getCode() == CapabilityStatement.SystemRestfulInteraction.BATCH) {
+                expected.add("POST /");
+            }
+        }
+        Set<String> described = new TreeSet<>();
+        java.util.Map<String, Set<String>> describedSearchParameters = new java.util.TreeMap<>();
+        api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
+            described.add(method.name() + " " + path);
+            if (method == io.swagger.v3.oas.models.PathItem.HttpMethod.GET && path.matches("/[A-Z][A-Za-z]+")) {
+                Set<String> names = new TreeSet<>();
+                if (operation.getParameters() != null) {
+                    operation.getParameters().forEach(p -> names.add(p.getName()));
+                }
+                describedSearchParameters.put(path.substring(1), names);
+            }
+        }));
+        assertThat(described).isEqualTo(expected);
+        assertThat(describedSearchParameters).isEqualTo(expectedSearchParameters);
+        assertThat(described).contains("GET /ImagingStudy", "GET /ImagingStudy/{id}", "GET /Patient/{id}/$timeline",
+                "GET /Endpoint/{id}", "GET /Organization");
+        assertThat(describedSearchParameters.get("ImagingStudy")).contains("patient", "endpoint", "_include", "_count");
+    }
 }

@@ -104,4 +104,21 @@ class ImagingStudySearchTranslatorTest {
                 .hasMessageContaining("_sort");
         assertThat(List.of()).isEmpty();
     }
+
+    @Test
+    void endpointMeansAvailable() {
+        StudySearch all = StudySearch.forPatient(BSN);
+        ca.uhn.fhir.rest.param.ReferenceOrListParam wado = new ca.uhn.fhir.rest.param.ReferenceOrListParam()
+                .add(new ReferenceParam("Endpoint/" + FhirNaming.WADO_ENDPOINT_ID));
+        assertThat(translator.withEndpoint(all, wado).orElseThrow().available()).isTrue();
+        assertThat(translator.withEndpoint(all, new ca.uhn.fhir.rest.param.ReferenceOrListParam()
+                .add(new ReferenceParam(FhirNaming.WADO_ENDPOINT_ID))).orElseThrow().available()).isTrue();
+        assertThat(translator.withEndpoint(all, null)).contains(all);
+        assertThat(translator.withEndpoint(all, new ca.uhn.fhir.rest.param.ReferenceOrListParam()
+                .add(new ReferenceParam("Endpoint/other")))).isEmpty();
+        assertThat(translator.withEndpoint(all.withAvailable(false), wado)).isEmpty(); // status=registered&endpoint=…
+        assertThatThrownBy(() -> translator.withEndpoint(all, new ca.uhn.fhir.rest.param.ReferenceOrListParam()
+                .add(new ReferenceParam("Patient/" + BSN))))
+                .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("endpoint");
+    }
 }
