@@ -19,6 +19,7 @@ import ca.uhn.fhir.rest.server.method.BaseMethodBinding;
 import ca.uhn.fhir.rest.server.method.IParameter;
 import ca.uhn.fhir.rest.server.method.OperationMethodBinding;
 import ca.uhn.fhir.rest.server.method.OperationParameter;
+import ca.uhn.fhir.rest.server.method.RawParamsParameter;
 import ca.uhn.fhir.rest.server.method.SearchMethodBinding;
 import ca.uhn.fhir.rest.server.method.SearchParameter;
 import ca.uhn.fhir.rest.server.method.SortParameter;
@@ -103,6 +104,9 @@ public final class StrictParametersInterceptor {
                     }
                 }
                 for (IParameter p : s.getParameters()) {
+                    if (p instanceof RawParamsParameter) {
+                        return null; // the method takes any parameter (@RawParam) and judges them itself
+                    }
                     if (p instanceof SearchParameter sp) {
                         declared.put(sp.getName(), sp);
                     } else if (p instanceof SortParameter) {
