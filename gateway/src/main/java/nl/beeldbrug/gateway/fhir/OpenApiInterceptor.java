@@ -34,6 +34,7 @@ public final class OpenApiInterceptor {
             return true;
         }
         CapabilityStatement capabilities = (CapabilityStatement) provider.getServerConformance(servletRequest, request);
+        StrictParametersInterceptor.trimToAccepted(capabilities, server); // as /metadata answers it
         OpenApiGenerator generator = new OpenApiGenerator(definition -> {
             try {
                 return (OperationDefinition) provider.readOperationDefinition(new IdType(definition), request);

@@ -24,7 +24,11 @@ import ca.uhn.fhir.rest.server.method.SearchMethodBinding;
 import ca.uhn.fhir.rest.server.method.SearchParameter;
 import ca.uhn.fhir.rest.server.method.SortParameter;
 
+import org.hl7.fhir.instance.model.api.IBaseConformance;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -65,6 +69,42 @@ public final class StrictParametersInterceptor {
             checkValues(name, declared.get(name), parameter.getValue(), request);
         }
         return true;
+    }
+
+    /**
+     * The CapabilityStatement lists only what {@link #check} accepts: HAPI lists {@code _include=*} for
+     * every searchable type and, as {@code _revinclude}, every reference parameter of every served type,
+     * whether or not a search method declares them.
+     */
+    @Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
+    public void listOnlyAccepted(IBaseConformance capabilities, RequestDetails request) {
+        if (capabilities instanceof CapabilityStatement statement && request.getServer() instanceof RestfulServer server) {
+            trimToAccepted(statement, server);
+        }
+    }
+
+    /** Removes the _include and _revinclude values no search method of the type declares. */
+    public static void trimToAccepted(CapabilityStatement capabilities, RestfulServer server) {
+        for (CapabilityStatement.CapabilityStatementRestComponent rest : capabilities.getRest()) {
+            for (CapabilityStatement.CapabilityStatementRestResourceComponent resource : rest.getResource()) {
+                Set<String> includes = new TreeSet<>();
+                Set<String> revIncludes = new TreeSet<>();
+                server.getResourceBindings().stream().filter(b -> resource.getType().equals(b.getResourceName()))
+                        .flatMap(b -> b.getMethodBindings().stream())
+                        .filter(m -> m instanceof SearchMethodBinding s && s.getQueryName() == null)
+                        .forEach(m -> {
+                            for (java.lang.annotation.Annotation[] annotations : m.getMethod().getParameterAnnotations()) {
+                                for (java.lang.annotation.Annotation a : annotations) {
+                                    if (a instanceof IncludeParam include) {
+                                        (include.reverse() ? revIncludes : includes).addAll(List.of(include.allow()));
+                                    }
+                                }
+                            }
+                        });
+                resource.getSearchInclude().removeIf(v -> !includes.contains(v.getValue()));
+                resource.getSearchRevInclude().removeIf(v -> !revIncludes.contains(v.getValue()));
+            }
+        }
     }
 
     /**

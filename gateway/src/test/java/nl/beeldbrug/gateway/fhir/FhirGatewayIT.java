@@ -655,6 +655,18 @@ class FhirGatewayIT {
                 Bundle bundle = FhirContext.forR4Cached().newJsonParser().parseResource(Bundle.class, response.body());
                 assertThat(bundle.getTotal()).as(key).isPositive();
             }
+            String base = samples.entrySet().stream().filter(e -> e.getKey().startsWith(resource.getType() + "."))
+                    .map(java.util.Map.Entry::getValue).findFirst().orElse(null);
+            if (base != null) { // every _include and _revinclude listed works
+                for (org.hl7.fhir.r4.model.StringType include : resource.getSearchInclude()) {
+                    assertThat(get(resource.getType() + "?" + base + "&_include=" + include.getValue()).statusCode())
+                            .as(resource.getType() + " _include=" + include.getValue()).isEqualTo(200);
+                }
+                for (org.hl7.fhir.r4.model.StringType include : resource.getSearchRevInclude()) {
+                    assertThat(get(resource.getType() + "?" + base + "&_revinclude=" + include.getValue()).statusCode())
+                            .as(resource.getType() + " _revinclude=" + include.getValue()).isEqualTo(200);
+                }
+            }
             if (searchable) {
                 HttpResponse<String> unlisted = get(resource.getType() + "?zz-unlisted=1");
                 assertThat(unlisted.statusCode()).as(resource.getType()).isEqualTo(400);
