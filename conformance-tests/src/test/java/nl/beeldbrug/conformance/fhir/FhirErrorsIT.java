@@ -100,19 +100,35 @@ class FhirErrorsIT {
         }
     }
 
-    /**
-     * Values HAPI rejects before the gateway sees them: 400 with an OperationOutcome (HAPI's own text,
-     * which does not name the parameter today).
-     */
+    /** Values HAPI's own parsing would reject, unknown parameters and modifiers: 400 naming the parameter. */
     @Test
-    void valuesHapiCannotParseAre400() {
-        for (String query : new String[] {"started=yesterday", "started=ap1995-01-01", "_count=many", "started=ge2020-13-45"}) {
-            Fhir.Raw raw = Fhir.get(gateway, "ImagingStudy?patient=Patient/" + PATIENT + "&" + query);
+    void malformedValuesAndUnknownParametersAre400NamingThem() {
+        String patient = "ImagingStudy?patient=Patient/" + PATIENT + "&";
+        String[][] cases = {
+                {patient + "started=yesterday", "started"},
+                {patient + "started=ge2020-13-45", "started"},
+                {patient + "_count=many", "_count"},
+                {patient + "foo=bar", "foo"},
+                {patient + "_lastUpdated=gt2020-01-01", "_lastUpdated"},
+                {patient + "_revinclude=" + enc("DocumentReference:related"), "_revinclude"},
+                {patient + "_include=" + enc("ImagingStudy:performer"), "_include"},
+                {patient + "endpoint=Patient/" + PATIENT, "endpoint"},
+                {"ImagingStudy/" + Submission.uid() + "?foo=bar", "foo"},
+                {"Patient?identifier=" + enc(Fhir.BSN + "|" + Patients.invalid()), "identifier"},
+                {"Patient?identifier=" + enc("http://example.org|1"), "identifier"},
+                {"Patient?identifier=" + enc(Fhir.BSN + "|" + PATIENT) + "&name=Jansen", "name"},
+                {"Organization?identifier=" + enc("http://example.org|1"), "identifier"},
+                {"Endpoint/wado-rs?_format=yaml", "_format"},
+                {"Patient/" + PATIENT + "/$timeline?since=2020", "since"}};
+        for (String[] c : cases) {
+            Fhir.Raw raw = Fhir.get(gateway, c[0]);
             assertOutcome(raw, 400);
+            assertThat(raw.diagnostics()).as(c[0]).startsWith(c[1] + ":");
         }
-        assertOutcome(Fhir.get(gateway, "Patient?identifier=" + enc(Fhir.BSN + "|" + Patients.invalid())), 400);
-        assertThat(Fhir.get(gateway, "Patient?identifier=" + enc("http://example.org|1")).diagnostics()).startsWith("identifier:");
-        assertThat(Fhir.get(gateway, "Organization?identifier=" + enc("http://example.org|1")).diagnostics()).startsWith("identifier:");
+        assertThat(Fhir.get(gateway, "Patient?identifier=" + enc(Fhir.BSN + "|" + Patients.invalid())).body())
+                .doesNotContain(Patients.invalid());
+        // a prefix the gateway does not support is refused by HAPI's own parsing (its text names no parameter today)
+        assertOutcome(Fhir.get(gateway, patient + "started=ap1995-01-01"), 400);
     }
 
     @Test

@@ -312,6 +312,108 @@ class FhirImagingStudySearchIT {
         }
     }
 
+    // ------------------------------------------------------------------ _include, endpoint, _summary=count, $timeline, api-docs
+
+    private static List<Bundle.BundleEntryComponent> inMode(Bundle bundle, Bundle.SearchEntryMode mode) {
+        return bundle.getEntry().stream().filter(e -> e.getSearch().getMode() == mode).toList();
+    }
+
+    @Test
+    void includesThePatientAndTheEndpointOncePerPage() {
+        Bundle page = ours().include(ImagingStudy.INCLUDE_PATIENT).include(ImagingStudy.INCLUDE_ENDPOINT).count(5).execute();
+        Set<String> seen = new HashSet<>();
+        int pages = 0;
+        while (true) {
+            pages++;
+            R4Validator.assertValid(page);
+            List<Bundle.BundleEntryComponent> matches = inMode(page, Bundle.SearchEntryMode.MATCH);
+            assertThat(matches).allSatisfy(e -> assertThat(e.getResource()).isInstanceOf(ImagingStudy.class));
+            matches.forEach(e -> assertThat(seen.add(e.getResource().getIdElement().getIdPart())).isTrue());
+            List<String> included = inMode(page, Bundle.SearchEntryMode.INCLUDE).stream()
+                    .map(e -> e.getResource().getIdElement().toUnqualifiedVersionless().getValue()).toList();
+            boolean anyAvailable = matches.stream().anyMatch(e -> !((ImagingStudy) e.getResource()).getEndpoint().isEmpty());
+            assertThat(included).as("page %d", pages).containsExactlyInAnyOrderElementsOf(
+                    anyAvailable ? List.of("Patient/" + PATIENT, "Endpoint/wado-rs") : List.of("Patient/" + PATIENT));
+            assertThat(page.getEntry()).hasSize(matches.size() + included.size());
+            if (page.getLink(Bundle.LINK_NEXT) == null) {
+                break;
+            }
+            page = fhir.loadPage().next(page).execute();
+        }
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(Studies.uids(studies));
+
+        Bundle plain = ours().execute();
+        assertThat(inMode(plain, Bundle.SearchEntryMode.INCLUDE)).isEmpty();
+        Bundle reportOnly = search().where(ImagingStudy.IDENTIFIER.exactly().systemAndIdentifier(Fhir.DICOM_UID,
+                "urn:oid:" + studies.stream().filter(s -> !s.withManifest()).findFirst().orElseThrow().uid()))
+                .include(ImagingStudy.INCLUDE_ENDPOINT).execute();
+        assertThat(inMode(reportOnly, Bundle.SearchEntryMode.INCLUDE)).isEmpty();
+    }
+
+    @Test
+    void endpointParameterSelectsTheRetrievableStudies() {
+        Bundle retrievable = ours().and(ImagingStudy.ENDPOINT.hasId("Endpoint/wado-rs")).execute();
+        assertThat(ids(retrievable)).isEqualTo(expected(Studies.Study::withManifest));
+        Bundle other = ours().and(ImagingStudy.ENDPOINT.hasId("Endpoint/elsewhere")).execute();
+        assertThat(other.getTotal()).isZero();
+    }
+
+    @Test
+    void summaryCountIsTheTotalWithoutEntries() {
+        Bundle count = fhir.search().byUrl("ImagingStudy?patient=Patient/" + PATIENT + ourYears() + "&modality="
+                + enc(Fhir.DCM + "|CT") + "&_summary=count").returnBundle(Bundle.class).execute();
+        assertThat(count.getEntry()).isEmpty();
+        assertThat(count.getTotal()).isEqualTo(expected(s -> s.modality().equals("CT")).size());
+    }
+
+    @Test
+    void timelineIsEveryStudyOnceNewestFirstWithItsReports() {
+        Bundle timeline = fhir.operation().onInstance(new org.hl7.fhir.r4.model.IdType("Patient", PATIENT)).named("$timeline")
+                .withNoParameters(org.hl7.fhir.r4.model.Parameters.class).useHttpGet().returnResourceType(Bundle.class).execute();
+        R4Validator.assertValid(timeline);
+        assertThat(timeline.getType()).isEqualTo(Bundle.BundleType.SEARCHSET);
+
+        List<ImagingStudy> entries = timeline.getEntry().stream().map(e -> (ImagingStudy) e.getResource()).toList();
+        assertThat(timeline.getTotal()).isEqualTo(entries.size());
+        List<String> ids = entries.stream().map(s -> s.getIdElement().getIdPart()).toList();
+        assertThat(ids).doesNotHaveDuplicates();
+        // the same studies, in the same order, as the patient's whole ImagingStudy search
+        Bundle all = search().where(byBsn()).count(200).execute();
+        assertThat(ids).isEqualTo(ids(all));
+        // ours, in our order, each with its one report
+        assertThat(ids.stream().filter(Studies.uids(studies)::contains).toList()).isEqualTo(Studies.uids(studies));
+        for (ImagingStudy study : entries) {
+            assertThat(study.getSubject().getReference()).isEqualTo("Patient/" + PATIENT);
+            if (Studies.uids(studies).contains(study.getIdElement().getIdPart())) {
+                assertThat(study.getExtensionsByUrl("https://beeldbrug.nl/fhir/StructureDefinition/imagingstudy-report"))
+                        .singleElement().satisfies(x -> assertThat(((org.hl7.fhir.r4.model.Reference) x.getValue()).getReference())
+                                .startsWith("DocumentReference/"));
+            }
+        }
+
+        assertThat(Fhir.get(gateway, "Patient/" + Patients.validButUnknown() + "/$timeline").status()).isEqualTo(404);
+        Fhir.Raw invalid = Fhir.get(gateway, "Patient/" + Patients.invalid() + "/$timeline");
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.body()).doesNotContain(Patients.invalid());
+    }
+
+    @Test
+    void openApiDescribesTheFace() throws Exception {
+        Fhir.Raw docs = Fhir.get(gateway, "api-docs");
+        assertThat(docs.status()).isEqualTo(200);
+        assertThat(docs.contentType()).startsWith("application/json");
+        com.fasterxml.jackson.databind.JsonNode api = new com.fasterxml.jackson.databind.ObjectMapper().readTree(docs.body());
+        assertThat(api.path("openapi").asText()).startsWith("3.");
+        List<String> paths = new ArrayList<>();
+        api.path("paths").fieldNames().forEachRemaining(paths::add);
+        assertThat(paths).contains("/ImagingStudy", "/ImagingStudy/{id}", "/Patient/{id}", "/Endpoint/{id}");
+        assertThat(paths).anyMatch(p -> p.contains("$timeline"));
+        List<String> studyParameters = new ArrayList<>();
+        api.path("paths").path("/ImagingStudy").path("get").path("parameters").forEach(p -> studyParameters.add(p.path("name").asText()));
+        assertThat(studyParameters).contains("patient", "identifier", "modality", "bodysite", "started", "status", "endpoint", "_include");
+    }
+
     // ------------------------------------------------------------------ Patient, Organization, Endpoint
 
     @Test
