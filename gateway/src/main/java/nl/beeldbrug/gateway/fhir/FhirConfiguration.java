@@ -3,6 +3,7 @@ package nl.beeldbrug.gateway.fhir;
 import ca.uhn.fhir.context.FhirContext;
 import org.openehealth.ipf.commons.audit.AuditContext;
 import ca.uhn.fhir.rest.server.RestfulServer;
+import nl.beeldbrug.gateway.fhir.mhd.MhdConfiguration;
 import nl.beeldbrug.registry.imaging.ImagingStudyIndex;
 import nl.beeldbrug.registry.imaging.PatientTimeline;
 import nl.beeldbrug.registry.patient.PatientIndex;
@@ -31,7 +32,8 @@ public class FhirConfiguration {
 
     @Bean
     ServletRegistrationBean<RestfulServer> fhirServlet(ImagingStudyIndex index, DataSource dataSource, PatientIndex patients,
-                                                       FhirProperties properties, AuditContext auditContext) {
+                                                       FhirProperties properties, AuditContext auditContext,
+                                                       MhdConfiguration.MhdProviders mhd) {
         OrganizationMapper organizations = new OrganizationMapper();
         RestfulServer server = new RestfulServer(FhirContext.forR4Cached());
         server.setResourceProviders(List.of(
@@ -40,6 +42,7 @@ public class FhirConfiguration {
                 new PatientProvider(dataSource, patients, new PatientMapper(), new PatientTimeline(index), new ImagingStudyMapper()),
                 new OrganizationProvider(index, organizations),
                 new EndpointProvider(organizations, properties.wadoBaseUrl())));
+        server.registerProviders(mhd.all());
         server.registerInterceptor(new ReadOnlyInterceptor());
         server.registerInterceptor(new OpenApiInterceptor());
         server.registerInterceptor(new StrictParametersInterceptor());
