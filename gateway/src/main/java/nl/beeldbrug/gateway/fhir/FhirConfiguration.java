@@ -46,6 +46,7 @@ public class FhirConfiguration {
         server.registerInterceptor(new ReadOnlyInterceptor());
         server.registerInterceptor(new OpenApiInterceptor());
         server.registerInterceptor(new StrictParametersInterceptor());
+        server.registerInterceptor(new XmlDtdInterceptor());
         server.registerInterceptor(new FhirAuditInterceptor(auditContext));
         server.setDefaultPageSize(properties.defaultPageSize());
         server.setMaximumPageSize(properties.maxPageSize());

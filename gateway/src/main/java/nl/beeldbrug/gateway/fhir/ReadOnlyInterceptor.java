@@ -8,9 +8,10 @@ import ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * The FHIR face is read-only in this slice: create, update, patch and delete are answered 405 with
- * an OperationOutcome (HAPI alone would answer 400 "unknown method"). POST stays open for
- * {@code _search}.
+ * The FHIR face writes only through MHD ITI-65: create, update, patch and delete are answered 405
+ * with an OperationOutcome (HAPI alone would answer 400 "unknown method"). POST stays open for
+ * {@code _search} and, at the server base, for the ITI-65 transaction Bundle (whose provider refuses
+ * any other Bundle type, and any entry that is not a POST, with 405 too).
  */
 @Interceptor
 public final class ReadOnlyInterceptor {
@@ -20,8 +21,10 @@ public final class ReadOnlyInterceptor {
         String method = request.getMethod();
         boolean read = "GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method);
         boolean postSearch = "POST".equals(method) && request.getRequestURI() != null && request.getRequestURI().endsWith("/_search");
-        if (!read && !postSearch) {
-            MethodNotAllowedException refused = new MethodNotAllowedException(method + ": this FHIR server is read-only");
+        boolean postTransaction = "POST".equals(method) && (request.getPathInfo() == null || "/".equals(request.getPathInfo()));
+        if (!read && !postSearch && !postTransaction) {
+            MethodNotAllowedException refused = new MethodNotAllowedException(method
+                    + ": this FHIR server is read-only except for the ITI-65 transaction at its base");
             refused.setAllowedMethods(RequestTypeEnum.GET);
             throw refused;
         }

@@ -41,6 +41,10 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
                 response.setContentType("application/soap+xml; charset=UTF-8");
                 response.getWriter().write(SoapFaults.sender("request body of " + declared
                         + " bytes exceeds the limit of " + maxBytes + " bytes"));
+            } else if (request.getRequestURI().startsWith("/fhir")) {
+                response.setContentType("application/fhir+json; charset=UTF-8");
+                response.getWriter().write("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\","
+                        + "\"code\":\"too-long\",\"diagnostics\":\"request body exceeds the limit of " + maxBytes + " bytes\"}]}");
             } else {
                 response.setContentType("text/plain; charset=UTF-8");
                 response.getWriter().write("request body exceeds the limit of " + maxBytes + " bytes\n");

@@ -6,9 +6,10 @@ import nl.beeldbrug.registry.xds.query.StoredQueryService;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.time.Clock;
 import java.util.List;
 
-/** The MHD face's providers (ITI-66/67/68), registered on the FHIR server by FhirConfiguration. */
+/** The MHD face's providers (ITI-65/66/67/68), registered on the FHIR server by FhirConfiguration. */
 @Configuration(proxyBeanMethods = false)
 public class MhdConfiguration {
 
@@ -17,12 +18,14 @@ public class MhdConfiguration {
     }
 
     @Bean
-    MhdProviders mhdProviders(StoredQueryService queries, DocumentRepositoryService repository, FhirProperties properties) {
+    MhdProviders mhdProviders(StoredQueryService queries, DocumentRepositoryService repository, FhirProperties properties,
+                              Clock clock) {
         MhdRegistry registry = new MhdRegistry(queries);
         MhdPaging paging = new MhdPaging(properties.defaultPageSize(), properties.maxPageSize());
         return new MhdProviders(List.of(
                 new DocumentReferenceProvider(registry, new DocumentEntryToDocumentReferenceMapper(), paging),
                 new ListProvider(registry, new XdsListMapper(), paging),
-                new RetrieveDocumentProvider(registry, repository)));
+                new RetrieveDocumentProvider(registry, repository),
+                new ProvideDocumentBundleProvider(repository, clock)));
     }
 }
