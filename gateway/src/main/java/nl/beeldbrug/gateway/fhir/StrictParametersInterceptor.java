@@ -139,7 +139,9 @@ public final class StrictParametersInterceptor {
                 for (java.lang.annotation.Annotation[] annotations : s.getMethod().getParameterAnnotations()) {
                     for (java.lang.annotation.Annotation a : annotations) {
                         if (a instanceof IncludeParam include) {
-                            declared.put(include.reverse() ? Constants.PARAM_REVINCLUDE : Constants.PARAM_INCLUDE, null);
+                            String name = include.reverse() ? Constants.PARAM_REVINCLUDE : Constants.PARAM_INCLUDE;
+                            declared.put(name, null);
+                            allowedIncludes(request).computeIfAbsent(name, n -> new TreeSet<>()).addAll(List.of(include.allow()));
                         }
                     }
                 }
@@ -184,8 +186,24 @@ public final class StrictParametersInterceptor {
         return key.substring(0, end);
     }
 
+    private static final String ALLOWED_INCLUDES = StrictParametersInterceptor.class.getName() + ".includes";
+
+    /** The declared _include/_revinclude values of the selected search, kept on the request while checking it. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Set<String>> allowedIncludes(RequestDetails request) {
+        return (Map<String, Set<String>>) request.getUserData().computeIfAbsent(ALLOWED_INCLUDES, k -> new HashMap<>());
+    }
+
     private static void checkValues(String name, SearchParameter definition, String[] values, RequestDetails request) {
         switch (name) {
+            case Constants.PARAM_INCLUDE, Constants.PARAM_REVINCLUDE -> {
+                Set<String> allowed = allowedIncludes(request).getOrDefault(name, Set.of());
+                for (String value : values) {
+                    if (!allowed.contains("*") && !allowed.contains(value)) {
+                        throw new InvalidRequestException(name + ": supported are " + allowed);
+                    }
+                }
+            }
             case Constants.PARAM_COUNT -> {
                 int count = nonNegativeInteger(name, values);
                 Integer max = request.getServer() instanceof RestfulServer server ? server.getMaximumPageSize() : null;
