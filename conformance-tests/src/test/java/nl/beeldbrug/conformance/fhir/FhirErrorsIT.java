@@ -110,7 +110,7 @@ class FhirErrorsIT {
                 {patient + "_count=many", "_count"},
                 {patient + "foo=bar", "foo"},
                 {patient + "_lastUpdated=gt2020-01-01", "_lastUpdated"},
-                {patient + "_revinclude=" + enc("DocumentReference:related"), "_revinclude"},
+                {patient + "_revinclude=" + enc("Provenance:target"), "_revinclude"},
                 {patient + "_include=" + enc("ImagingStudy:performer"), "_include"},
                 {patient + "endpoint=Patient/" + PATIENT, "endpoint"},
                 {"ImagingStudy/" + Submission.uid() + "?foo=bar", "foo"},

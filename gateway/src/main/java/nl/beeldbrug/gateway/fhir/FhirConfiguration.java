@@ -3,7 +3,10 @@ package nl.beeldbrug.gateway.fhir;
 import ca.uhn.fhir.context.FhirContext;
 import org.openehealth.ipf.commons.audit.AuditContext;
 import ca.uhn.fhir.rest.server.RestfulServer;
+import nl.beeldbrug.gateway.fhir.mhd.DocumentEntryToDocumentReferenceMapper;
 import nl.beeldbrug.gateway.fhir.mhd.MhdConfiguration;
+import nl.beeldbrug.gateway.fhir.mhd.MhdRegistry;
+import nl.beeldbrug.registry.xds.query.StoredQueryService;
 import nl.beeldbrug.registry.imaging.ImagingStudyIndex;
 import nl.beeldbrug.registry.imaging.PatientTimeline;
 import nl.beeldbrug.registry.patient.PatientIndex;
@@ -33,12 +36,14 @@ public class FhirConfiguration {
     @Bean
     ServletRegistrationBean<RestfulServer> fhirServlet(ImagingStudyIndex index, DataSource dataSource, PatientIndex patients,
                                                        FhirProperties properties, AuditContext auditContext,
-                                                       MhdConfiguration.MhdProviders mhd) {
+                                                       MhdConfiguration.MhdProviders mhd, StoredQueryService queries) {
         OrganizationMapper organizations = new OrganizationMapper();
         RestfulServer server = new RestfulServer(FhirContext.forR4Cached());
         server.setResourceProviders(List.of(
                 new ImagingStudyProvider(index, new ImagingStudyMapper(), new PatientMapper(),
-                        organizations.toWadoEndpoint(properties.wadoBaseUrl()), properties.defaultPageSize(), properties.maxPageSize()),
+                        organizations.toWadoEndpoint(properties.wadoBaseUrl()),
+                        new MhdStudyDocumentReferences(new MhdRegistry(queries), new DocumentEntryToDocumentReferenceMapper()),
+                        properties.defaultPageSize(), properties.maxPageSize()),
                 new PatientProvider(dataSource, patients, new PatientMapper(), new PatientTimeline(index), new ImagingStudyMapper()),
                 new OrganizationProvider(index, organizations),
                 new EndpointProvider(organizations, properties.wadoBaseUrl())));

@@ -25,6 +25,7 @@ import ca.uhn.fhir.rest.server.SimpleBundleProvider;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import nl.beeldbrug.registry.imaging.ImagingStudyIndex;
+import nl.beeldbrug.registry.imaging.ImagingStudySummary;
 import nl.beeldbrug.registry.imaging.StudySearch;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Endpoint;
@@ -42,7 +43,8 @@ import java.util.Set;
  * patient (BSN), identifier, modality, bodysite, started, status, endpoint; newest first; stateless
  * paging by {@code _offset}/{@code _count} (any gateway instance can serve the next page);
  * {@code _include} of the Patient and the Endpoint (each once per page, search mode include);
- * {@code _summary=count} counts without loading a study.
+ * {@code _revinclude=DocumentReference:related}: the MHD DocumentReferences of each study's manifests and
+ * reports; {@code _summary=count} counts without loading a study.
  */
 public final class ImagingStudyProvider implements IResourceProvider {
 
@@ -52,21 +54,24 @@ public final class ImagingStudyProvider implements IResourceProvider {
     static final String INCLUDE_SUBJECT = "ImagingStudy:subject";
     static final String INCLUDE_ENDPOINT = "ImagingStudy:endpoint";
     static final List<String> INCLUDES = List.of(INCLUDE_PATIENT, INCLUDE_SUBJECT, INCLUDE_ENDPOINT, "*");
+    static final String REVINCLUDE_DOCUMENTS = "DocumentReference:related";
 
     private final ImagingStudyIndex index;
     private final ImagingStudyMapper mapper;
     private final PatientMapper patients;
     private final Endpoint wado;
+    private final StudyDocumentReferences documents;
     private final ImagingStudySearchTranslator translator = new ImagingStudySearchTranslator();
     private final int defaultPageSize;
     private final int maxPageSize;
 
     public ImagingStudyProvider(ImagingStudyIndex index, ImagingStudyMapper mapper, PatientMapper patients, Endpoint wado,
-                                int defaultPageSize, int maxPageSize) {
+                                StudyDocumentReferences documents, int defaultPageSize, int maxPageSize) {
         this.index = index;
         this.mapper = mapper;
         this.patients = patients;
         this.wado = wado;
+        this.documents = documents;
         this.defaultPageSize = defaultPageSize;
         this.maxPageSize = maxPageSize;
     }
@@ -92,11 +97,16 @@ public final class ImagingStudyProvider implements IResourceProvider {
             @OptionalParam(name = ImagingStudy.SP_STATUS) TokenOrListParam status,
             @OptionalParam(name = ImagingStudy.SP_ENDPOINT, targetTypes = Endpoint.class) ReferenceOrListParam endpoint,
             @IncludeParam(allow = {INCLUDE_PATIENT, INCLUDE_SUBJECT, INCLUDE_ENDPOINT, "*"}) Set<Include> includes,
+            @IncludeParam(reverse = true, allow = {REVINCLUDE_DOCUMENTS}) Set<Include> revIncludes,
             @Sort SortSpec sort,
             @Offset Integer offset,
             @Count Integer count,
             RequestDetails request) {
         checkIncludes(includes);
+        boolean withDocuments = revIncludes != null && !revIncludes.isEmpty();
+        if (withDocuments && revIncludes.stream().anyMatch(i -> !REVINCLUDE_DOCUMENTS.equals(i.getValue()))) {
+            throw new InvalidRequestException("_revinclude: supported is " + REVINCLUDE_DOCUMENTS);
+        }
         int pageSize = count == null ? defaultPageSize : count;
         if (pageSize < 0 || pageSize > maxPageSize) {
             throw new InvalidRequestException("_count: at most " + maxPageSize);
@@ -129,7 +139,24 @@ public final class ImagingStudyProvider implements IResourceProvider {
             }
             return (IBaseResource) study;
         }).toList();
-        return page(studies, page.total());
+        if (!withDocuments) {
+            return page(studies, page.total());
+        }
+        // the DocumentReferences whose context.related names a study on this page: its manifests and reports
+        List<String> uuids = page.studies().stream()
+                .flatMap(s -> java.util.stream.Stream.concat(s.manifests().stream(), s.reports().stream()))
+                .map(ImagingStudySummary.StudyDocument::entryUuid).distinct().toList();
+        List<IBaseResource> all = new java.util.ArrayList<>(studies);
+        for (IBaseResource document : documents.documentReferences(uuids, request == null ? "" : request.getFhirServerBase())) {
+            ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put((org.hl7.fhir.instance.model.api.IAnyResource) document,
+                    BundleEntrySearchModeEnum.INCLUDE);
+            all.add(document);
+        }
+        SimpleBundleProvider withIncluded = (SimpleBundleProvider) page(all, page.total());
+        // the page is complete with its included resources: HAPI must not cut it at _count
+        withIncluded.setCurrentPageOffset(first);
+        withIncluded.setCurrentPageSize(pageSize);
+        return withIncluded;
     }
 
     /** HAPI lets any value through once {@code *} is allowed: only these four are understood here. */

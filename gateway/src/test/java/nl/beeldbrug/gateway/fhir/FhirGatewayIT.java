@@ -472,6 +472,41 @@ class FhirGatewayIT {
         }
     }
 
+    /** A search answer with MHD DocumentReferences: validated against base R4 and the MHD profiles they claim. */
+    private Bundle withDocuments(String query) {
+        Bundle bundle = client.search().byUrl(query).returnBundle(Bundle.class).execute();
+        nl.beeldbrug.gateway.fhir.mhd.MhdValidation.assertValid(bundle, null);
+        bundle.getEntry().stream().filter(e -> e.getResource() instanceof org.hl7.fhir.r4.model.DocumentReference)
+                .forEach(e -> nl.beeldbrug.gateway.fhir.mhd.MhdValidation.assertValid(e.getResource(),
+                        nl.beeldbrug.gateway.fhir.mhd.MhdNaming.COMPREHENSIVE_DOCUMENT_REFERENCE));
+        return bundle;
+    }
+
+    @Test
+    void revincludesTheStudysDocumentReferences() {
+        Bundle bundle = withDocuments("ImagingStudy?identifier=" + FhirNaming.DICOM_UID + "|urn:oid:" + twiinStudy
+                + "&_revinclude=DocumentReference:related");
+        assertThat(mode(bundle, Bundle.SearchEntryMode.MATCH)).singleElement()
+                .satisfies(e -> assertThat(e.getResource().getIdElement().getIdPart()).isEqualTo(twiinStudy));
+        List<Bundle.BundleEntryComponent> documents = mode(bundle, Bundle.SearchEntryMode.INCLUDE);
+        assertThat(bundle.getTotal()).isEqualTo(1);
+        // two manifests and two reports, each once, each naming the study in context.related
+        assertThat(documents).hasSize(4).allSatisfy(e -> {
+            org.hl7.fhir.r4.model.DocumentReference document = (org.hl7.fhir.r4.model.DocumentReference) e.getResource();
+            assertThat(document.getContext().getRelated()).extracting(org.hl7.fhir.r4.model.Reference::getReference)
+                    .contains("ImagingStudy/" + twiinStudy);
+            assertThat(document.getSubject().getReference()).isEqualTo("Patient/" + a.bsn().value());
+        });
+        List<String> reportIds = reportsOf(a, twiinStudy).stream().map(FhirNaming::documentReferenceId).toList();
+        assertThat(documents).extracting(e -> e.getResource().getIdElement().getIdPart()).containsAll(reportIds)
+                .doesNotHaveDuplicates();
+        // a page of studies: every included document belongs to a study on the page
+        Bundle page = withDocuments("ImagingStudy?patient=" + a.bsn().value() + "&_count=3&_revinclude=DocumentReference:related");
+        assertThat(mode(page, Bundle.SearchEntryMode.MATCH)).hasSize(3);
+        assertThat(mode(page, Bundle.SearchEntryMode.INCLUDE)).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(page.getLink(Bundle.LINK_NEXT).getUrl()).contains("_offset=3");
+    }
+
     @Test
     void searchByEndpoint() throws Exception {
         String patient = "patient=Patient/" + a.bsn().value() + "&_count=50";
@@ -555,7 +590,7 @@ class FhirGatewayIT {
                 {"ImagingStudy?" + patient + "&_foo=bar", "_foo"},
                 {"ImagingStudy?" + patient + "&_lastUpdated=gt2020-01-01", "_lastUpdated"},
                 {"ImagingStudy?" + patient + "&_id=" + twiinStudy, "_id"},
-                {"ImagingStudy?" + patient + "&_revinclude=DocumentReference:related", "_revinclude"},
+                {"ImagingStudy?" + patient + "&_revinclude=Provenance:target", "_revinclude"},
                 {"ImagingStudy?" + patient + "&_count=abc", "_count"},
                 {"ImagingStudy?" + patient + "&_count=-1", "_count"},
                 {"ImagingStudy?" + patient + "&_count=100000", "_count"},
