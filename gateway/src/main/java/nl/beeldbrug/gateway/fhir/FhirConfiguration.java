@@ -51,7 +51,7 @@ public class FhirConfiguration {
         server.registerInterceptor(new ReadOnlyInterceptor());
         server.registerInterceptor(new OpenApiInterceptor());
         server.registerInterceptor(new StrictParametersInterceptor());
-        server.registerInterceptor(new XmlDtdInterceptor());
+        server.registerInterceptor(new RequestBodyInterceptor());
         server.registerInterceptor(new FhirAuditInterceptor(auditContext));
         server.setDefaultPageSize(properties.defaultPageSize());
         server.setMaximumPageSize(properties.maxPageSize());

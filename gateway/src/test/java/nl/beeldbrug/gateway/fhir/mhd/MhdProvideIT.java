@@ -330,7 +330,14 @@ class MhdProvideIT {
         HttpResponse<String> response = post("", "application/fhir+json", big);
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.body()).contains("OperationOutcome");
-        assertThat(new String(big.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)).isNotEmpty();
+        // chunked (no Content-Length): refused while reading
+        byte[] bytes = big.getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(URI.create(fhirBase()))
+                .header("Content-Type", "application/fhir+json").header("Accept", "application/fhir+json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(413);
+        assertThat(chunked.body()).contains("OperationOutcome");
     }
 
     @Test
