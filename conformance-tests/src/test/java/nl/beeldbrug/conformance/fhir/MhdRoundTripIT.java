@@ -147,5 +147,12 @@ class MhdRoundTripIT {
         R4Validator.assertValid(study);
         assertThat(study.getStatus()).isEqualTo(ImagingStudy.ImagingStudyStatus.REGISTERED); // a report, no KOS yet
         assertThat(study.getSubject().getReference()).isEqualTo("Patient/" + PATIENT);
+
+        // and the study's search can bring the report along
+        Bundle withReport = fhir.search().byUrl("ImagingStudy?identifier=" + java.net.URLEncoder.encode(Fhir.DICOM_UID + "|urn:oid:"
+                + provided.studyUid(), StandardCharsets.UTF_8) + "&_revinclude=DocumentReference:related").returnBundle(Bundle.class).execute();
+        R4Validator.assertValid(withReport);
+        assertThat(withReport.getEntry()).filteredOn(e -> e.getSearch().getMode() == Bundle.SearchEntryMode.INCLUDE)
+                .singleElement().satisfies(e -> assertThat(e.getResource().getIdElement().getIdPart()).isEqualTo(provided.entryUuid()));
     }
 }
