@@ -27,6 +27,7 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import nl.beeldbrug.registry.imaging.ImagingStudyIndex;
 import nl.beeldbrug.registry.imaging.ImagingStudySummary;
 import nl.beeldbrug.registry.imaging.StudySearch;
+import org.hl7.fhir.instance.model.api.IAnyResource;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Endpoint;
 import org.hl7.fhir.r4.model.IdType;
@@ -34,9 +35,11 @@ import org.hl7.fhir.r4.model.ImagingStudy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * FHIR ImagingStudy over the registry's imaging study index: read by Study Instance UID, search by
@@ -144,11 +147,11 @@ public final class ImagingStudyProvider implements IResourceProvider {
         }
         // the DocumentReferences whose context.related names a study on this page: its manifests and reports
         List<String> uuids = page.studies().stream()
-                .flatMap(s -> java.util.stream.Stream.concat(s.manifests().stream(), s.reports().stream()))
+                .flatMap(s -> Stream.concat(s.manifests().stream(), s.reports().stream()))
                 .map(ImagingStudySummary.StudyDocument::entryUuid).distinct().toList();
-        List<IBaseResource> all = new java.util.ArrayList<>(studies);
+        List<IBaseResource> all = new ArrayList<>(studies);
         for (IBaseResource document : documents.documentReferences(uuids, request == null ? "" : request.getFhirServerBase())) {
-            ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put((org.hl7.fhir.instance.model.api.IAnyResource) document,
+            ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put((IAnyResource) document,
                     BundleEntrySearchModeEnum.INCLUDE);
             all.add(document);
         }
