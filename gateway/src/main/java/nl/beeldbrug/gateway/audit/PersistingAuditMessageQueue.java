@@ -15,9 +15,10 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Receives every ATNA audit message IPF emits, stores it durably in the registry's audit trail
- * (NEN 7513) and, when configured, forwards it to the audit repository over the configured
- * transport (RFC 5424 syslog over UDP or TLS).
+ * Receives every ATNA audit message IPF emits and stores it durably in the registry's audit trail
+ * (NEN 7513). Then either {@code afterStore} tells the {@link AuditForwarder} (store-and-forward over syslog
+ * TLS, never blocking here), or, in the older best-effort mode ({@code forward}), the message is sent at once
+ * over IPF's configured transport (RFC 5424 syslog over UDP or TLS) and lost if that fails.
  */
 public class PersistingAuditMessageQueue implements AuditMessageQueue {
 
@@ -25,6 +26,7 @@ public class PersistingAuditMessageQueue implements AuditMessageQueue {
 
     private final AuditStore store;
     private final boolean forward;
+    private final Runnable afterStore;
     private final Function<List<String>, List<String>> patientsOfDocuments;
 
     /**
@@ -33,8 +35,18 @@ public class PersistingAuditMessageQueue implements AuditMessageQueue {
      */
     public PersistingAuditMessageQueue(AuditStore store, boolean forward,
                                        Function<List<String>, List<String>> patientsOfDocuments) {
+        this(store, forward, () -> { }, patientsOfDocuments);
+    }
+
+    /**
+     * @param forward    send each message at once over IPF's transport (best effort)
+     * @param afterStore called after each stored message (must not block), e.g. {@link AuditForwarder#wakeUp()}
+     */
+    public PersistingAuditMessageQueue(AuditStore store, boolean forward, Runnable afterStore,
+                                       Function<List<String>, List<String>> patientsOfDocuments) {
         this.store = store;
         this.forward = forward;
+        this.afterStore = afterStore;
         this.patientsOfDocuments = patientsOfDocuments;
     }
 
@@ -46,11 +58,12 @@ public class PersistingAuditMessageQueue implements AuditMessageQueue {
         for (AuditMessage message : auditMessages) {
             String serialized = auditContext.getSerializationStrategy().marshal(message, false);
             store.append(withDocumentPatients(toRecord(message, serialized), message));
+            afterStore.run();
             if (forward) {
                 try {
                     auditContext.getAuditTransmissionProtocol().send(auditContext, auditContext.getAuditMetadataProvider(), serialized);
                 } catch (Exception e) {
-                    // the record is stored durably; forwarding is retried by the repository's own means
+                    // best effort: the record is stored durably; store-and-forward (beeldbrug.audit.repository) resends
                     log.warn("Audit record stored but not forwarded: {}", e.getMessage());
                 }
             }

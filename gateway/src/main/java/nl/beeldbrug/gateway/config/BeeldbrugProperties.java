@@ -10,6 +10,7 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * All of Beeldbrug's own configuration, under {@code beeldbrug.*}. Every key can be set as an
@@ -44,8 +45,38 @@ public record BeeldbrugProperties(@Valid @NotNull @DefaultValue Db db,
                       @Min(1) @DefaultValue("10000") int maxQueryResults) {
     }
 
-    /** NEN 7513 / ATNA: records are always stored; forwarding to a syslog audit repository is optional. */
-    public record Audit(@DefaultValue("false") boolean forward) {
+    /**
+     * NEN 7513 / ATNA: records are always stored (hash-chained, the source of truth). Two ways on to an audit
+     * repository: {@code repository.enabled} — store-and-forward over syslog TLS, in order, resumed after outages
+     * and restarts (the production way); {@code forward} — the older immediate, best-effort send through IPF's
+     * transport ({@code ipf.atna.audit-repository-*}, UDP or TLS), lost when the repository is down. With both
+     * set, only store-and-forward is used.
+     */
+    public record Audit(@DefaultValue("false") boolean forward,
+                        @Valid @NotNull @DefaultValue Repository repository) {
+    }
+
+    /**
+     * The ATNA audit repository for store-and-forward: syslog over mutual TLS (RFC 5425 framing, RFC 5424
+     * header). {@code certificateChain}, {@code privateKey} and {@code trustAnchors} are PEM files (required when
+     * enabled). Records go in batches of {@code batchSize}; idle, the forwarder looks for new records every
+     * {@code pollInterval} (and at once when one is stored); on failure it waits from {@code initialBackoff},
+     * doubling up to {@code maxBackoff}. {@code destination} names the cursor row (V7 {@code audit_forward_cursor}).
+     */
+    public record Repository(@DefaultValue("false") boolean enabled,
+                             @NotBlank @DefaultValue("127.0.0.1") String host,
+                             @Min(1) @DefaultValue("6514") int port,
+                             Path certificateChain,
+                             Path privateKey,
+                             Path trustAnchors,
+                             @NotBlank @DefaultValue("atna") String destination,
+                             @NotBlank @DefaultValue("beeldbrug") String appName,
+                             @NotNull @DefaultValue("5s") Duration connectTimeout,
+                             @NotNull @DefaultValue("10s") Duration writeTimeout,
+                             @Min(1) @DefaultValue("200") int batchSize,
+                             @NotNull @DefaultValue("5s") Duration pollInterval,
+                             @NotNull @DefaultValue("1s") Duration initialBackoff,
+                             @NotNull @DefaultValue("2m") Duration maxBackoff) {
     }
 
     /**

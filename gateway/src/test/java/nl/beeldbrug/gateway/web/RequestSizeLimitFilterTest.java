@@ -70,7 +70,7 @@ class RequestSizeLimitFilterTest {
         return new BeeldbrugProperties(
                 new BeeldbrugProperties.Db(null, "postgres", null, Path.of("data/postgres"), 10),
                 new BeeldbrugProperties.Xds("1.2.3", "urn:oid:1.2.3", DataSize.ofMegabytes(1), 100),
-                new BeeldbrugProperties.Audit(false),
+                new BeeldbrugProperties.Audit(false, null),
                 new BeeldbrugProperties.Http(maxRequestSize, 64, 1000),
                 new BeeldbrugProperties.Demo(false, 0, 1));
     }

@@ -30,6 +30,11 @@ public final class AuditStore {
         this.dataSource = dataSource;
     }
 
+    /**
+     * Appends a record to the chain. Ids are drawn under the chain's advisory lock, which is held until commit,
+     * so records become visible in id order: a reader that has seen id n will never later see a smaller new id
+     * (what {@link #after} and the forwarder rely on).
+     */
     public void append(AuditRecord record) {
         Database.inTransaction(dataSource, c -> {
             try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
@@ -85,20 +90,67 @@ public final class AuditStore {
 
     /** True when every record's hash matches its content and its predecessor. */
     public boolean verify() {
-        return Database.read(dataSource, c -> {
+        return verifyChain().intact();
+    }
+
+    /**
+     * Walks the whole trail in id order and reports the first record whose stored hash does not match its
+     * content (a changed row) or whose {@code prev_hash} is not its predecessor's hash (a removed or inserted
+     * row). Removing the newest records leaves no trace in the chain itself; compare with what was forwarded
+     * ({@link AuditForwardCursor}) or with the repository's copy for that.
+     */
+    public ChainVerification verifyChain() {
+        return Database.inTransaction(dataSource, c -> {
             String previous = GENESIS;
+            long checked = 0;
             try (PreparedStatement ps = c.prepareStatement(
-                    "select event_id, event_type, outcome, patient_ids, message, prev_hash, hash from audit_event order by id");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    AuditRecord record = read(rs);
-                    if (!previous.equals(rs.getString(6)) || !hash(previous, record).equals(rs.getString(7))) {
-                        return false;
+                    "select event_id, event_type, outcome, patient_ids, message, prev_hash, hash, id from audit_event order by id")) {
+                ps.setFetchSize(500); // streams inside the transaction instead of loading the trail
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        checked++;
+                        AuditRecord record = read(rs);
+                        if (!previous.equals(rs.getString(6))) {
+                            return new ChainVerification(false, checked, rs.getLong(8), "link to the previous record broken");
+                        }
+                        if (!hash(previous, record).equals(rs.getString(7))) {
+                            return new ChainVerification(false, checked, rs.getLong(8), "content changed");
+                        }
+                        previous = rs.getString(7);
                     }
-                    previous = rs.getString(7);
                 }
             }
-            return true;
+            return new ChainVerification(true, checked, null, null);
+        });
+    }
+
+    /** Up to {@code limit} records with an id above {@code afterId}, oldest first (for forwarding). */
+    public List<StoredAuditEvent> after(long afterId, int limit) {
+        return Database.read(dataSource, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select event_id, event_type, outcome, patient_ids, message, id, recorded_at from audit_event"
+                            + " where id > ? order by id limit ?")) {
+                ps.setLong(1, afterId);
+                ps.setInt(2, limit);
+                List<StoredAuditEvent> result = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        result.add(new StoredAuditEvent(rs.getLong(6), rs.getTimestamp(7).toInstant(), read(rs)));
+                    }
+                }
+                return result;
+            }
+        });
+    }
+
+    /** The id of the newest record (0 when the trail is empty). */
+    public long latestId() {
+        return Database.read(dataSource, c -> {
+            try (PreparedStatement ps = c.prepareStatement("select coalesce(max(id), 0) from audit_event");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         });
     }
 

@@ -61,4 +61,63 @@ class AuditStoreTest {
         });
         assertThat(store.verify()).isFalse();
     }
+
+    @Test
+    void verifyChainNamesTheFirstBrokenRecord(TestDatabase db) {
+        AuditStore store = new AuditStore(db.dataSource());
+        for (String m : List.of("<a/>", "<b/>", "<c/>", "<d/>")) {
+            store.append(new AuditRecord("110112", "ITI-18", "Success", List.of("999990019"), m));
+        }
+        List<StoredAuditEvent> all = store.after(0, 10);
+        assertThat(store.verifyChain()).isEqualTo(new ChainVerification(true, 4, null, null));
+
+        long third = all.get(2).id();
+        Database.inTransaction(db.dataSource(), c -> {
+            try (PreparedStatement ps = c.prepareStatement("update audit_event set message = '<x/>' where id = ?")) {
+                ps.setLong(1, third);
+                return ps.executeUpdate();
+            }
+        });
+        ChainVerification broken = store.verifyChain();
+        assertThat(broken.intact()).isFalse();
+        assertThat(broken.firstBrokenId()).isEqualTo(third);
+        assertThat(broken.recordsChecked()).isEqualTo(3);
+        assertThat(broken.problem()).isEqualTo("content changed");
+
+        long second = all.get(1).id();
+        Database.inTransaction(db.dataSource(), c -> {
+            try (PreparedStatement ps = c.prepareStatement("delete from audit_event where id = ?")) {
+                ps.setLong(1, second);
+                return ps.executeUpdate();
+            }
+        });
+        ChainVerification gap = store.verifyChain();
+        assertThat(gap.firstBrokenId()).isEqualTo(third);
+        assertThat(gap.problem()).isEqualTo("link to the previous record broken");
+    }
+
+    @Test
+    void afterReadsInIdOrderFromAPosition(TestDatabase db) {
+        AuditStore store = new AuditStore(db.dataSource());
+        assertThat(store.latestId()).isZero();
+        for (int i = 0; i < 5; i++) {
+            store.append(new AuditRecord("110112", "ITI-18", "Success", List.of(), "<m" + i + "/>"));
+        }
+        List<StoredAuditEvent> firstTwo = store.after(0, 2);
+        assertThat(firstTwo).extracting(e -> e.record().message()).containsExactly("<m0/>", "<m1/>");
+        assertThat(store.after(firstTwo.get(1).id(), 10)).extracting(e -> e.record().message())
+                .containsExactly("<m2/>", "<m3/>", "<m4/>");
+        assertThat(store.latestId()).isEqualTo(store.after(0, 10).get(4).id());
+        assertThat(firstTwo.get(0).recordedAt()).isNotNull();
+    }
+
+    @Test
+    void theForwardCursorStartsAtZeroAndOnlyMovesForward(TestDatabase db) {
+        AuditForwardCursor cursor = new AuditForwardCursor(db.dataSource());
+        assertThat(cursor.position("atna")).isZero();
+        cursor.advance("atna", 7);
+        cursor.advance("atna", 5);
+        assertThat(cursor.position("atna")).isEqualTo(7);
+        assertThat(cursor.position("other")).isZero();
+    }
 }

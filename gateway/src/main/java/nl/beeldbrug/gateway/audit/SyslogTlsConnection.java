@@ -1,0 +1,120 @@
+package nl.beeldbrug.gateway.audit;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One mutual-TLS session with a syslog receiver (RFC 5425) that carries one batch: TLS 1.3/1.2, the server's
+ * certificate checked against the trust anchors and its name/IP (endpoint identification), TCP_NODELAY.
+ * <p>
+ * RFC 5425 has no acknowledgement, and a write "succeeds" as soon as the bytes are in the socket buffers —
+ * also when the receiver hangs or is about to crash. So a batch counts as delivered only when, after the
+ * frames, our {@code close_notify} has been answered by the receiver closing its side (its TLS layer has then
+ * read everything before it): {@link #deliver}. Connect and handshake are bounded by {@code connectTimeout};
+ * writing and the confirmation by {@code writeTimeout} (a watchdog closes the socket under a write that blocks,
+ * since a blocking socket write has no timeout of its own).
+ */
+final class SyslogTlsConnection implements Closeable {
+
+    private final Socket plain;
+    private final SSLSocket socket;
+    private final ScheduledExecutorService watchdog;
+    private final AtomicBoolean closedByWatchdog = new AtomicBoolean();
+
+    private SyslogTlsConnection(Socket plain, SSLSocket socket, ScheduledExecutorService watchdog) {
+        this.plain = plain;
+        this.socket = socket;
+        this.watchdog = watchdog;
+    }
+
+    static SyslogTlsConnection open(SSLContext context, String host, int port, Duration connectTimeout,
+                                    ScheduledExecutorService watchdog) throws IOException {
+        Socket plain = new Socket();
+        try {
+            plain.setTcpNoDelay(true);
+            plain.connect(new InetSocketAddress(host, port), (int) connectTimeout.toMillis());
+            plain.setSoTimeout((int) connectTimeout.toMillis());
+            SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, true);
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setProtocols(new String[]{"TLSv1.3", "TLSv1.2"});
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            socket.setSSLParameters(parameters);
+            socket.startHandshake();
+            return new SyslogTlsConnection(plain, socket, watchdog);
+        } catch (IOException | RuntimeException e) {
+            plain.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Writes the frames, sends {@code close_notify} and waits for the receiver to close its side; returns only
+     * when the receiver has read the whole batch. Throws otherwise (then the batch must be sent again).
+     */
+    void deliver(List<byte[]> frames, Duration timeout) throws IOException {
+        ScheduledFuture<?> guard = watchdog.schedule(() -> {
+            closedByWatchdog.set(true);
+            closeTransport();
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+            for (byte[] frame : frames) {
+                out.write(frame);
+            }
+            out.flush();
+            socket.shutdownOutput(); // TLS close_notify: "that was all"
+        } catch (IOException e) {
+            if (closedByWatchdog.get()) {
+                throw new IOException("the audit repository did not take the records within " + timeout);
+            }
+            throw e;
+        } finally {
+            guard.cancel(false);
+        }
+        socket.setSoTimeout((int) timeout.toMillis());
+        InputStream in = socket.getInputStream();
+        byte[] ignored = new byte[512];
+        try {
+            while (in.read(ignored) >= 0) {
+                // a syslog receiver sends nothing; read until it closes
+            }
+        } catch (SocketTimeoutException e) {
+            throw new IOException("the audit repository did not confirm the records (close) within " + timeout);
+        }
+    }
+
+    /** Drops the connection without ceremony (from another thread, e.g. at shutdown). */
+    void abort() {
+        closedByWatchdog.set(true);
+        closeTransport();
+    }
+
+    /** Closes the TCP socket under the TLS layer: unblocks a stuck write at once. */
+    private void closeTransport() {
+        try {
+            plain.close();
+        } catch (IOException ignored) {
+            // closing is all we wanted
+        }
+    }
+
+    @Override
+    public void close() {
+        closeTransport();
+    }
+}
