@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>
  * RFC 5425 has no acknowledgement, and a write "succeeds" as soon as the bytes are in the socket buffers —
  * also when the receiver hangs or is about to crash. So a batch counts as delivered only when, after the
- * frames, our {@code close_notify} has been answered by the receiver closing its side (its TLS layer has then
- * read everything before it): {@link #deliver}. Connect and handshake are bounded by {@code connectTimeout};
+ * frames and our {@code close_notify}, the receiver closes the TCP connection cleanly (FIN): it has then read
+ * everything we sent, since closing with unread data makes its kernel reset the connection (RST) instead
+ * ({@link #deliver}). Connect and handshake are bounded by {@code connectTimeout};
  * writing and the confirmation by {@code writeTimeout} (a watchdog closes the socket under a write that blocks,
  * since a blocking socket write has no timeout of its own).
  */
@@ -49,7 +50,8 @@ final class SyslogTlsConnection implements Closeable {
             plain.setTcpNoDelay(true);
             plain.connect(new InetSocketAddress(host, port), (int) connectTimeout.toMillis());
             plain.setSoTimeout((int) connectTimeout.toMillis());
-            SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, true);
+            // autoClose=false: the TCP socket outlives the TLS layer, so the receiver's way of closing it can be read
+            SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, false);
             SSLParameters parameters = socket.getSSLParameters();
             parameters.setProtocols(new String[]{"TLSv1.3", "TLSv1.2"});
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
@@ -86,15 +88,20 @@ final class SyslogTlsConnection implements Closeable {
         } finally {
             guard.cancel(false);
         }
-        socket.setSoTimeout((int) timeout.toMillis());
-        InputStream in = socket.getInputStream();
+        // The receiver has read everything up to our close_notify when it then closes TCP cleanly (FIN). Closing
+        // with unread data makes its kernel reset the connection (RST) instead — also after a close_notify of its
+        // own — so the raw TCP stream, not the TLS layer, tells a confirmation from a receiver that gave up.
+        plain.setSoTimeout((int) timeout.toMillis());
+        InputStream in = plain.getInputStream();
         byte[] ignored = new byte[512];
         try {
             while (in.read(ignored) >= 0) {
-                // a syslog receiver sends nothing; read until it closes
+                // its close_notify, session tickets: encrypted records we need not read
             }
         } catch (SocketTimeoutException e) {
             throw new IOException("the audit repository did not confirm the records (close) within " + timeout);
+        } catch (IOException e) {
+            throw new IOException("the audit repository closed without reading all records (" + e.getMessage() + ")");
         }
     }
 

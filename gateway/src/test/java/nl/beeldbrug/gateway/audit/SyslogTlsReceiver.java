@@ -35,8 +35,13 @@ final class SyslogTlsReceiver implements AutoCloseable {
     private final Thread acceptor;
 
     SyslogTlsReceiver(SSLContext context, int port, boolean reading) throws IOException {
+        this(context, port, reading, "TLSv1.3", "TLSv1.2");
+    }
+
+    SyslogTlsReceiver(SSLContext context, int port, boolean reading, String... protocols) throws IOException {
         this.reading = reading;
         this.server = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
+        server.setEnabledProtocols(protocols);
         server.setReuseAddress(true);
         server.setNeedClientAuth(true);
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
