@@ -48,8 +48,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -84,10 +82,8 @@ class FhirGatewayIT {
     private static final int STUDIES = 23; // with a report-only study: 24 for patient A, three pages of 10
 
     @DynamicPropertySource
-    static void freshDatabase(DynamicPropertyRegistry registry) throws IOException {
-        Files.createDirectories(Path.of("target"));
-        Path directory = Files.createTempDirectory(Path.of("target"), "it-fhir-postgres");
-        registry.add("beeldbrug.db.embedded-data-dir", directory::toString);
+    static void freshDatabase(DynamicPropertyRegistry registry) {
+        FreshDatabase.register(registry, "it-fhir-postgres");
     }
 
     @LocalServerPort

@@ -15,19 +15,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Golden files under {@code src/test/resources/fixtures/fhir/}: a resource is compared with its
  * pretty-printed JSON. Run with {@code -Dfixtures.update=true} to (re)write them, then review the diff.
  */
-final class Golden {
+public final class Golden {
 
     private static final Path DIRECTORY = Path.of("src/test/resources/fixtures/fhir");
 
     private Golden() {
     }
 
-    static void assertMatches(IBaseResource resource, String fileName) {
+    /** {@code fileName} is relative to the fixtures directory, e.g. {@code mhd/list-folder.json}. */
+    public static void assertMatches(IBaseResource resource, String fileName) {
         String json = FhirContext.forR4Cached().newJsonParser().setPrettyPrint(true).encodeResourceToString(resource) + "\n";
         Path file = DIRECTORY.resolve(fileName);
         try {
             if (Boolean.getBoolean("fixtures.update")) {
-                Files.createDirectories(DIRECTORY);
+                Files.createDirectories(file.getParent());
                 Files.writeString(file, json, StandardCharsets.UTF_8);
             }
             assertThat(json).as("golden file %s", file).isEqualTo(Files.readString(file, StandardCharsets.UTF_8));

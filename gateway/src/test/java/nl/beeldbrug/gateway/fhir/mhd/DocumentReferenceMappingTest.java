@@ -1,5 +1,7 @@
 package nl.beeldbrug.gateway.fhir.mhd;
 
+import nl.beeldbrug.gateway.fhir.Golden;
+
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import nl.beeldbrug.gateway.fhir.FhirNaming;
@@ -29,7 +31,7 @@ class DocumentReferenceMappingTest {
     @Test
     void kosManifestMatchesItsGoldenFileAndTheMhdProfile() {
         DocumentReference doc = toFhir.toDocumentReference(MhdSamples.kos(), List.of(), MhdSamples.BASE);
-        MhdGolden.assertMatches(doc, "documentreference-kos.json");
+        Golden.assertMatches(doc, "mhd/documentreference-kos.json");
         MhdValidation.assertValid(doc, MhdNaming.COMPREHENSIVE_DOCUMENT_REFERENCE);
         assertThat(doc.getIdElement().getIdPart()).isEqualTo("6b4f3c1e-2d5a-4e8f-9b7c-0a1d2e3f4a5b");
         assertThat(doc.getContext().getRelated()).extracting(Reference::getReference)
@@ -45,7 +47,7 @@ class DocumentReferenceMappingTest {
         Association unrelated = new Association(AssociationType.HAS_MEMBER, "urn:uuid:00000000-0000-4000-8000-000000000002",
                 "urn:uuid:00000000-0000-4000-8000-000000000003", report.getEntryUuid());
         DocumentReference doc = toFhir.toDocumentReference(report, List.of(replaces, unrelated), MhdSamples.BASE);
-        MhdGolden.assertMatches(doc, "documentreference-report.json");
+        Golden.assertMatches(doc, "mhd/documentreference-report.json");
         MhdValidation.assertValid(doc, MhdNaming.COMPREHENSIVE_DOCUMENT_REFERENCE);
         assertThat(doc.getStatus().toCode()).isEqualTo("superseded");
         assertThat(doc.getRelatesTo()).singleElement().satisfies(r -> {

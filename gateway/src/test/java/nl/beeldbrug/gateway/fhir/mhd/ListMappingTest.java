@@ -1,5 +1,7 @@
 package nl.beeldbrug.gateway.fhir.mhd;
 
+import nl.beeldbrug.gateway.fhir.Golden;
+
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.ListResource;
 import org.hl7.fhir.r4.model.Reference;
@@ -22,7 +24,7 @@ class ListMappingTest {
     void submissionSetMatchesItsGoldenFileAndProfile() {
         SubmissionSet set = MhdSamples.submissionSet();
         ListResource list = mapper.toList(set, List.of(MhdSamples.kos().getEntryUuid()), List.of(MhdSamples.folder().getEntryUuid()));
-        MhdGolden.assertMatches(list, "list-submissionset.json");
+        Golden.assertMatches(list, "mhd/list-submissionset.json");
         MhdValidation.assertValid(list, MhdNaming.COMPREHENSIVE_SUBMISSION_SET);
         assertThat(list.getEntry()).extracting(e -> e.getItem().getReference()).containsExactly(
                 "DocumentReference/6b4f3c1e-2d5a-4e8f-9b7c-0a1d2e3f4a5b", "List/9e7c6f4b-5a8d-4b1c-8e0f-3d4a5b6c7d8e");
@@ -42,7 +44,7 @@ class ListMappingTest {
     void folderMatchesItsGoldenFileAndProfile() {
         Folder folder = MhdSamples.folder();
         ListResource list = mapper.toList(folder, List.of(MhdSamples.kos().getEntryUuid()));
-        MhdGolden.assertMatches(list, "list-folder.json");
+        Golden.assertMatches(list, "mhd/list-folder.json");
         MhdValidation.assertValid(list, MhdNaming.COMPREHENSIVE_FOLDER);
 
         Folder back = mapper.toFolder(list, folder.getPatientId());

@@ -44,13 +44,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import javax.sql.DataSource;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,10 +81,8 @@ class MhdGatewayIT {
     private static final int SUBMISSIONS = 14;
 
     @DynamicPropertySource
-    static void freshDatabase(DynamicPropertyRegistry registry) throws IOException {
-        Files.createDirectories(Path.of("target"));
-        Path directory = Files.createTempDirectory(Path.of("target"), "it-mhd-postgres");
-        registry.add("beeldbrug.db.embedded-data-dir", directory::toString);
+    static void freshDatabase(DynamicPropertyRegistry registry) {
+        FreshDatabase.register(registry, "it-mhd-postgres");
     }
 
     @LocalServerPort

@@ -40,7 +40,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import javax.sql.DataSource;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -71,10 +70,8 @@ import static org.awaitility.Awaitility.await;
 class MhdProvideIT {
 
     @DynamicPropertySource
-    static void freshDatabase(DynamicPropertyRegistry registry) throws IOException {
-        Files.createDirectories(Path.of("target"));
-        Path directory = Files.createTempDirectory(Path.of("target"), "it-mhd65-postgres");
-        registry.add("beeldbrug.db.embedded-data-dir", directory::toString);
+    static void freshDatabase(DynamicPropertyRegistry registry) {
+        FreshDatabase.register(registry, "it-mhd65-postgres");
     }
 
     @LocalServerPort
