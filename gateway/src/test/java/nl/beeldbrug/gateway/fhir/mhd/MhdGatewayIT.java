@@ -1,5 +1,7 @@
 package nl.beeldbrug.gateway.fhir.mhd;
 
+import nl.beeldbrug.gateway.testing.FreshDatabase;
+
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
