@@ -30,17 +30,30 @@ public final class EmbeddedDatabase implements AutoCloseable {
     /**
      * Starts PostgreSQL on a free loopback port with its cluster in {@code dataDirectory} (created
      * when missing, reused when present). A server left running by a process that was killed is
-     * stopped first.
+     * stopped first. Commits are not durable and the server stops with the JVM: for tests and tools;
+     * the gateway uses {@link #start(Path, boolean)}.
      */
     public static EmbeddedDatabase start(Path dataDirectory) {
-        return start(dataDirectory, true);
+        return start(dataDirectory, true, false);
     }
 
     /**
      * As {@link #start(Path)}; with {@code stopOnJvmExit} false the caller alone stops the server
      * (an application that must close its connection pool and write its last audit records first).
+     * Commits are durable ({@code synchronous_commit=on}): a registration or audit record that was
+     * acknowledged survives a crash of PostgreSQL or of the machine.
      */
     public static EmbeddedDatabase start(Path dataDirectory, boolean stopOnJvmExit) {
+        return start(dataDirectory, stopOnJvmExit, true);
+    }
+
+    /**
+     * As {@link #start(Path, boolean)}. With {@code durableCommits} false, PostgreSQL acknowledges a
+     * commit before its WAL reaches the disk ({@code synchronous_commit=off}, the embedded library's own
+     * default): the last fraction of a second of commits can be lost in a crash, the database stays
+     * consistent. Only for tests and throw-away benchmark loads.
+     */
+    public static EmbeddedDatabase start(Path dataDirectory, boolean stopOnJvmExit, boolean durableCommits) {
         try {
             Files.createDirectories(dataDirectory);
             StaleServer.stopIfRunning(dataDirectory);
@@ -51,6 +64,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("listen_addresses", "localhost")
                     .setServerConfig("max_connections", "100")
+                    .setServerConfig("synchronous_commit", durableCommits ? "on" : "off")
                     .start();
             log.info("Embedded PostgreSQL started on localhost:{} with data in {}", postgres.getPort(), dataDirectory);
             return new EmbeddedDatabase(postgres, dataDirectory);

@@ -18,6 +18,13 @@ class EmbeddedDatabaseTest {
         Path data = temp.resolve("pg");
         try (EmbeddedDatabase first = EmbeddedDatabase.start(data, false)) {
             assertThat(first.jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:" + first.port() + "/postgres");
+            String synchronousCommit = Database.read(first.dataSource(), c -> {
+                try (var statement = c.createStatement(); var rows = statement.executeQuery("show synchronous_commit")) {
+                    rows.next();
+                    return rows.getString(1);
+                }
+            });
+            assertThat(synchronousCommit).as("acknowledged commits survive a crash").isEqualTo("on");
             assertThat(Database.migrate(first.dataSource())).isPositive();
             Database.inTransaction(first.dataSource(), c -> new PatientIndex().add(c, BSN));
         }
