@@ -109,7 +109,8 @@ gateway JVM $(cpu_ms "$GW_CPU0" "$GW_CPU1") ms, PostgreSQL $(cpu_ms "$PG_CPU0" "
 
 What distorts these numbers: the load generator runs on the same $(nproc) cores as the gateway and its database;
 other processes ran on the machine (see the load averages); every request writes an audit record into the same
-database, with the embedded PostgreSQL's \`synchronous_commit=off\` (io.zonky default).${NOTE:+ $NOTE}
+database, with the gateway's embedded PostgreSQL setting (\`synchronous_commit=on\`, a WAL flush per commit, since
+commit 068e253; \`off\` before it).${NOTE:+ $NOTE}
 EOF
 )
 append_results "$SECTION"

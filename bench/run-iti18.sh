@@ -92,9 +92,9 @@ PostgreSQL PSS ${PG_PSS} MB at the end. CPU per successful request (warm-up incl
 $(cpu_ms "$GW_CPU0" "$GW_CPU1") ms, PostgreSQL $(cpu_ms "$PG_CPU0" "$PG_CPU1") ms.
 
 What distorts these numbers: the load generator runs on the same $(nproc) cores as the gateway and its database;
-other processes ran on the machine (see the load averages); the embedded PostgreSQL runs with
-\`synchronous_commit=off\` (io.zonky embedded-postgres default), so the audit record each query writes does not wait
-for a WAL flush.${NOTE:+ $NOTE}
+other processes ran on the machine (see the load averages); the audit record each query writes is committed
+with the gateway's embedded PostgreSQL setting (\`synchronous_commit=on\`, a WAL flush per commit, since commit
+068e253; \`off\` before it).${NOTE:+ $NOTE}
 EOF
 )
 append_results "$SECTION"
