@@ -170,6 +170,8 @@ public final class FhirAuditInterceptor {
             patients.add(doc.getSubject().getReferenceElement().getIdPart());
         } else if (response instanceof ListResource list && list.getSubject().getReferenceElement().getIdPart() != null) {
             patients.add(list.getSubject().getReferenceElement().getIdPart());
+        } else if (response instanceof org.hl7.fhir.r4.model.Consent consent && consent.getPatient().getReferenceElement().getIdPart() != null) {
+            patients.add(consent.getPatient().getReferenceElement().getIdPart());
         }
         return patients;
     }

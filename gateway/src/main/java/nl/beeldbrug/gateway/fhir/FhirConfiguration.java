@@ -2,6 +2,13 @@ package nl.beeldbrug.gateway.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
 import org.openehealth.ipf.commons.audit.AuditContext;
+import nl.beeldbrug.gateway.fhir.audit.AuditEventMapper;
+import nl.beeldbrug.gateway.fhir.audit.AuditEventProvider;
+import nl.beeldbrug.gateway.fhir.consent.ConsentMapper;
+import nl.beeldbrug.gateway.fhir.consent.ConsentProvider;
+import nl.beeldbrug.registry.audit.AuditStore;
+import nl.beeldbrug.registry.consent.store.ConsentStore;
+import java.time.Clock;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import nl.beeldbrug.gateway.fhir.mhd.DocumentEntryToDocumentReferenceMapper;
 import nl.beeldbrug.gateway.fhir.mhd.MhdConfiguration;
@@ -36,7 +43,8 @@ public class FhirConfiguration {
     @Bean
     ServletRegistrationBean<RestfulServer> fhirServlet(ImagingStudyIndex index, DataSource dataSource, PatientIndex patients,
                                                        FhirProperties properties, AuditContext auditContext,
-                                                       MhdConfiguration.MhdProviders mhd, StoredQueryService queries) {
+                                                       MhdConfiguration.MhdProviders mhd, StoredQueryService queries,
+                                                       AuditStore auditStore) {
         OrganizationMapper organizations = new OrganizationMapper();
         RestfulServer server = new RestfulServer(FhirContext.forR4Cached());
         server.setResourceProviders(List.of(
@@ -46,7 +54,9 @@ public class FhirConfiguration {
                         properties.defaultPageSize(), properties.maxPageSize()),
                 new PatientProvider(dataSource, patients, new PatientMapper(), new PatientTimeline(index), new ImagingStudyMapper()),
                 new OrganizationProvider(index, organizations),
-                new EndpointProvider(organizations, properties.wadoBaseUrl())));
+                new EndpointProvider(organizations, properties.wadoBaseUrl()),
+                new ConsentProvider(new ConsentStore(dataSource, Clock.systemUTC()), dataSource, patients, new ConsentMapper()),
+                new AuditEventProvider(auditStore, new AuditEventMapper(), properties.defaultPageSize(), properties.maxPageSize())));
         server.registerProviders(mhd.all());
         server.registerInterceptor(new ReadOnlyInterceptor());
         server.registerInterceptor(new OpenApiInterceptor());

@@ -187,7 +187,7 @@ public final class ImagingStudySearchTranslator {
      * {@code Patient/<bsn>}, {@code <bsn>}, or the BSN as identifier: {@code patient:identifier=system|bsn},
      * {@code patient.identifier=system|bsn} or {@code patient=system|bsn}.
      */
-    static String bsnOf(ReferenceParam patient) {
+    public static String bsnOf(ReferenceParam patient) {
         String candidate;
         String chain = patient.getChain();
         String value = patient.getValue();

@@ -11,7 +11,8 @@ import jakarta.servlet.http.HttpServletRequest;
  * The FHIR face writes only through MHD ITI-65: create, update, patch and delete are answered 405
  * with an OperationOutcome (HAPI alone would answer 400 "unknown method"). POST stays open for
  * {@code _search} and, at the server base, for the ITI-65 transaction Bundle (whose provider refuses
- * any other Bundle type, and any entry that is not a POST, with 405 too).
+ * any other Bundle type, and any entry that is not a POST, with 405 too). The only other writes are
+ * {@code POST /Consent} (create) and {@code PUT /Consent/<id>} (revocation, see ConsentProvider).
  */
 @Interceptor
 public final class ReadOnlyInterceptor {
@@ -22,9 +23,12 @@ public final class ReadOnlyInterceptor {
         boolean read = "GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method);
         boolean postSearch = "POST".equals(method) && request.getRequestURI() != null && request.getRequestURI().endsWith("/_search");
         boolean postTransaction = "POST".equals(method) && (request.getPathInfo() == null || "/".equals(request.getPathInfo()));
-        if (!read && !postSearch && !postTransaction) {
+        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        boolean consentCreate = "POST".equals(method) && path.matches("/Consent/?");
+        boolean consentRevoke = "PUT".equals(method) && path.matches("/Consent/[A-Za-z0-9\\-.]{1,64}");
+        if (!read && !postSearch && !postTransaction && !consentCreate && !consentRevoke) {
             MethodNotAllowedException refused = new MethodNotAllowedException(method
-                    + ": this FHIR server is read-only except for the ITI-65 transaction at its base");
+                    + ": this FHIR server is read-only except for the ITI-65 transaction at its base and Consent create/revoke");
             refused.setAllowedMethods(RequestTypeEnum.GET);
             throw refused;
         }

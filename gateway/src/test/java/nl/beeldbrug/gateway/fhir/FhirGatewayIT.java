@@ -388,8 +388,15 @@ class FhirGatewayIT {
         assertThat(studyParameters).contains("patient", "identifier", "modality", "bodysite", "started", "status");
         assertThat(capabilities.getRestFirstRep().getResource()).extracting(r -> r.getType())
                 .contains("ImagingStudy", "Patient", "Organization", "Endpoint");
-        assertThat(capabilities.getRestFirstRep().getResource()).flatExtracting(r -> r.getInteraction())
+        assertThat(capabilities.getRestFirstRep().getResource()).filteredOn(r -> !r.getType().equals("Consent"))
+                .flatExtracting(r -> r.getInteraction())
                 .extracting(i -> i.getCode().toCode()).doesNotContain("delete", "create", "update");
+        // the only writes besides ITI-65: Consent create and revocation (PUT status inactive)
+        assertThat(capabilities.getRestFirstRep().getResource()).filteredOn(r -> r.getType().equals("Consent"))
+                .flatExtracting(r -> r.getInteraction()).extracting(i -> i.getCode().toCode())
+                .containsExactlyInAnyOrder("read", "search-type", "create", "update");
+        assertThat(capabilities.getRestFirstRep().getResource()).filteredOn(r -> r.getType().equals("AuditEvent"))
+                .flatExtracting(r -> r.getInteraction()).extracting(i -> i.getCode().toCode()).containsExactly("search-type");
         List<String> errors = R4Validation.errors(capabilities);
         assertThat(errors).isEmpty();
     }
@@ -665,7 +672,9 @@ class FhirGatewayIT {
                 java.util.Map.entry("ImagingStudy.status", patient + "&status=available"),
                 java.util.Map.entry("ImagingStudy.endpoint", patient + "&endpoint=Endpoint/" + FhirNaming.WADO_ENDPOINT_ID),
                 java.util.Map.entry("Patient.identifier", "identifier=" + FhirNaming.BSN + "|" + a.bsn().value()),
-                java.util.Map.entry("Organization.identifier", "identifier=" + FhirNaming.URA + "|00001234"));
+                java.util.Map.entry("Organization.identifier", "identifier=" + FhirNaming.URA + "|00001234"),
+                java.util.Map.entry("AuditEvent.patient", patient),
+                java.util.Map.entry("AuditEvent.date", "date=ge2000-01-01"));
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -69,6 +70,63 @@ public final class AuditStore {
         return Database.read(dataSource, c -> select(c,
                 "select event_id, event_type, outcome, patient_ids, message from audit_event where ? = any(patient_ids) order by id",
                 patientId));
+    }
+
+    /**
+     * One page of the trail for a privacy officer, newest first: records concerning {@code patient} (any when null),
+     * recorded within [{@code from}, {@code to}] (open when null), skipping {@code offset}, at most {@code limit};
+     * with the number of all matching records.
+     */
+    public SearchPage search(String patient, Instant from, Instant to, int offset, int limit) {
+        StringBuilder where = new StringBuilder(" where true");
+        List<Object> parameters = new ArrayList<>();
+        if (patient != null) {
+            where.append(" and ? = any(patient_ids)");
+            parameters.add(patient);
+        }
+        if (from != null) {
+            where.append(" and recorded_at >= ?");
+            parameters.add(java.sql.Timestamp.from(from));
+        }
+        if (to != null) {
+            where.append(" and recorded_at <= ?");
+            parameters.add(java.sql.Timestamp.from(to));
+        }
+        return Database.read(dataSource, c -> {
+            long total;
+            try (PreparedStatement ps = c.prepareStatement("select count(*) from audit_event" + where)) {
+                bind(ps, parameters);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            List<StoredAuditEvent> events = new ArrayList<>();
+            if (limit > 0) {
+                try (PreparedStatement ps = c.prepareStatement("select event_id, event_type, outcome, patient_ids, message, id,"
+                        + " recorded_at from audit_event" + where + " order by id desc offset ? limit ?")) {
+                    bind(ps, parameters);
+                    ps.setInt(parameters.size() + 1, offset);
+                    ps.setInt(parameters.size() + 2, limit);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            events.add(new StoredAuditEvent(rs.getLong(6), rs.getTimestamp(7).toInstant(), read(rs)));
+                        }
+                    }
+                }
+            }
+            return new SearchPage(events, total);
+        });
+    }
+
+    /** A page of {@link #search}: its records, newest first, and how many match in all. */
+    public record SearchPage(List<StoredAuditEvent> events, long total) {
+    }
+
+    private static void bind(PreparedStatement ps, List<Object> parameters) throws SQLException {
+        for (int i = 0; i < parameters.size(); i++) {
+            ps.setObject(i + 1, parameters.get(i));
+        }
     }
 
     /** The newest {@code limit} records, newest first. */

@@ -31,6 +31,34 @@ class AuditStoreTest {
     }
 
     @Test
+    void searchPerPatientAndTimeNewestFirstInPages(TestDatabase db) {
+        AuditStore store = new AuditStore(db.dataSource());
+        for (int i = 0; i < 5; i++) {
+            store.append(new AuditRecord("110112", "ITI-18", "Success", List.of("999990019"), "<m" + i + "/>"));
+        }
+        store.append(new AuditRecord("110112", "ITI-18", "Success", List.of("999990020"), "<other/>"));
+        Database.inTransaction(db.dataSource(), c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "update audit_event set recorded_at = timestamptz '2026-01-01T00:00:00Z' + (id - (select min(id) from audit_event)) * interval '1 day'")) {
+                return ps.executeUpdate();
+            }
+        });
+
+        AuditStore.SearchPage first = store.search("999990019", null, null, 0, 2);
+        assertThat(first.total()).isEqualTo(5);
+        assertThat(first.events()).extracting(e -> e.record().message()).containsExactly("<m4/>", "<m3/>");
+        assertThat(store.search("999990019", null, null, 4, 2).events()).extracting(e -> e.record().message())
+                .containsExactly("<m0/>");
+        AuditStore.SearchPage window = store.search("999990019", java.time.Instant.parse("2026-01-02T00:00:00Z"),
+                java.time.Instant.parse("2026-01-04T00:00:00Z"), 0, 10);
+        assertThat(window.total()).isEqualTo(3);
+        assertThat(window.events()).extracting(e -> e.record().message()).containsExactly("<m3/>", "<m2/>", "<m1/>");
+        assertThat(store.search(null, null, null, 0, 10).total()).isEqualTo(6);
+        assertThat(store.search("999990021", null, null, 0, 10).events()).isEmpty();
+        assertThat(store.search("999990019", null, null, 0, 0).events()).isEmpty();
+    }
+
+    @Test
     void aChangedRecordBreaksTheChain(TestDatabase db) {
         AuditStore store = new AuditStore(db.dataSource());
         store.append(new AuditRecord("110112", "ITI-18", "Success", List.of("999990019"), "<a/>"));
