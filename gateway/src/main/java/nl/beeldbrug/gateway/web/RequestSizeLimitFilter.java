@@ -24,6 +24,12 @@ import java.io.IOException;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
+    /**
+     * Request attribute set when a chunked body grew past the limit: whatever the SOAP stack makes of
+     * the failed read, the answer is then a client error ({@link SenderFaultStatus} turns it into 413).
+     */
+    public static final String EXCEEDED = RequestSizeLimitFilter.class.getName() + ".exceeded";
+
     private final long maxBytes;
 
     public RequestSizeLimitFilter(BeeldbrugProperties properties) {
@@ -67,7 +73,8 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (stream == null) {
-                stream = new LimitedStream(super.getInputStream(), limit);
+                stream = new LimitedStream(super.getInputStream(), limit,
+                        () -> setAttribute(EXCEEDED, Boolean.TRUE));
             }
             return stream;
         }
@@ -76,11 +83,13 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
     static final class LimitedStream extends ServletInputStream {
         private final ServletInputStream in;
         private final long limit;
+        private final Runnable onExceeded;
         private long read;
 
-        LimitedStream(ServletInputStream in, long limit) {
+        LimitedStream(ServletInputStream in, long limit, Runnable onExceeded) {
             this.in = in;
             this.limit = limit;
+            this.onExceeded = onExceeded;
         }
 
         @Override
@@ -104,6 +113,7 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
         private void count(int n) throws IOException {
             read += n;
             if (read > limit) {
+                onExceeded.run();
                 throw new IOException("request body exceeds the limit of " + limit + " bytes");
             }
         }

@@ -23,7 +23,8 @@ import java.util.Set;
  * malformed, too deep, of the wrong kind) is answered with HTTP 400, not CXF's fixed 500, so that
  * clients and proxies see whose fault it was; Receiver faults stay 500. CXF's SOAP fault writer sets
  * 500 itself, so the CXF side only marks the request ({@link Marker}) and a servlet filter turns that
- * 500 into 400.
+ * 500 into 400. A body that grew past the request size limit while it was read (chunked) is always
+ * the client's fault: 413, whatever fault the SOAP stack made of the failed read.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 2)
@@ -42,7 +43,10 @@ public class SenderFaultStatus extends OncePerRequestFilter {
         chain.doFilter(request, new HttpServletResponseWrapper(response) {
             @Override
             public void setStatus(int status) {
-                super.setStatus(status == 500 && Boolean.TRUE.equals(request.getAttribute(ATTRIBUTE)) ? 400 : status);
+                super.setStatus(status < 500 ? status
+                        : Boolean.TRUE.equals(request.getAttribute(RequestSizeLimitFilter.EXCEEDED)) ? 413
+                        : status == 500 && Boolean.TRUE.equals(request.getAttribute(ATTRIBUTE)) ? 400
+                        : status);
             }
         });
     }

@@ -66,6 +66,42 @@ class RequestSizeLimitFilterTest {
                 .isInstanceOf(IOException.class).hasMessageContaining("exceeds the limit");
     }
 
+    @Test
+    void soapFaultAfterAChunkedBodyOverTheLimitIs413WhateverTheFaultCode() throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/services/repository/iti41") {
+            @Override
+            public long getContentLengthLong() {
+                return -1;
+            }
+        };
+        request.setContent(new byte[1000]);
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        // as CXF does when the read fails inside a phase that reports a Receiver fault: status 500
+        FilterChain soapStack = (req, res) -> {
+            try (InputStream in = ((HttpServletRequest) req).getInputStream()) {
+                in.readAllBytes();
+            } catch (IOException failedRead) {
+                ((jakarta.servlet.http.HttpServletResponse) res).setStatus(500);
+            }
+        };
+
+        filter.doFilter(request, response, (req, res) -> new SenderFaultStatus().doFilter(req, res, soapStack));
+
+        assertThat(response.getStatus()).isEqualTo(413);
+    }
+
+    @Test
+    void receiverFaultWithinTheLimitStays500() throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/services/repository/iti41");
+        request.setContent(new byte[10]);
+        MockHttpServletResponse response = new MockHttpServletResponse();
+
+        filter.doFilter(request, response, (req, res) -> new SenderFaultStatus().doFilter(req, res,
+                (in, out) -> ((jakarta.servlet.http.HttpServletResponse) out).setStatus(500)));
+
+        assertThat(response.getStatus()).isEqualTo(500);
+    }
+
     private static BeeldbrugProperties properties(DataSize maxRequestSize) {
         return new BeeldbrugProperties(
                 new BeeldbrugProperties.Db(null, "postgres", null, Path.of("data/postgres"), 10),
