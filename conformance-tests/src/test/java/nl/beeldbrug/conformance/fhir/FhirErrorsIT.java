@@ -107,6 +107,7 @@ class FhirErrorsIT {
         String[][] cases = {
                 {patient + "started=yesterday", "started"},
                 {patient + "started=ge2020-13-45", "started"},
+                {patient + "started=ap1995-01-01", "started"},
                 {patient + "_count=many", "_count"},
                 {patient + "foo=bar", "foo"},
                 {patient + "_lastUpdated=gt2020-01-01", "_lastUpdated"},
@@ -127,8 +128,6 @@ class FhirErrorsIT {
         }
         assertThat(Fhir.get(gateway, "Patient?identifier=" + enc(Fhir.BSN + "|" + Patients.invalid())).body())
                 .doesNotContain(Patients.invalid());
-        // a prefix the gateway does not support is refused by HAPI's own parsing (its text names no parameter today)
-        assertOutcome(Fhir.get(gateway, patient + "started=ap1995-01-01"), 400);
     }
 
     @Test

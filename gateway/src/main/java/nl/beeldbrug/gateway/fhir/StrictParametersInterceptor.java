@@ -253,6 +253,10 @@ public final class StrictParametersInterceptor {
                 if (part.isEmpty()) {
                     throw new InvalidRequestException(name + ": empty value");
                 }
+                if (type == RestSearchParameterTypeEnum.DATE && part.startsWith("ap")) {
+                    throw new InvalidRequestException(name + ": the prefix ap (approximately) is not supported for dates;"
+                            + " use a range (ge and le)");
+                }
                 try {
                     switch (type) {
                         case DATE -> {

@@ -603,6 +603,7 @@ class FhirGatewayIT {
                 {"ImagingStudy?" + patient + "&_summary=bogus", "_summary"},
                 {"ImagingStudy?" + patient + "&_sort=modality", "_sort"},
                 {"ImagingStudy?" + patient + "&started=xx2024-01-01", "started"},
+                {"ImagingStudy?" + patient + "&started=ap2024-01-01", "started"},
                 {"ImagingStudy?" + patient + "&started=2024-13-45", "started"},
                 {"ImagingStudy?" + patient + "&started=", "started"},
                 {"ImagingStudy?" + patient + "&modality=|", "modality"},
