@@ -1,5 +1,7 @@
 package nl.beeldbrug.gateway.security;
 
+import nl.beeldbrug.registry.testing.MutableClock;
+
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;

@@ -1,5 +1,7 @@
 package nl.beeldbrug.gateway.security;
 
+import nl.beeldbrug.registry.testing.MutableClock;
+
 import ca.uhn.fhir.context.FhirContext;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;

@@ -1,5 +1,7 @@
 package nl.beeldbrug.adapters.mitz;
 
+import nl.beeldbrug.registry.testing.MutableClock;
+
 import nl.beeldbrug.adapters.mitz.testing.MitzSimulator;
 import nl.beeldbrug.adapters.mitz.testing.MitzSimulator.Decision;
 import nl.beeldbrug.registry.consent.ConsentDecisionEngine;

@@ -1,5 +1,7 @@
 package nl.beeldbrug.gateway.fhir.mhd;
 
+import nl.beeldbrug.gateway.fhir.ImagingStudySearchTranslator;
+
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import ca.uhn.fhir.rest.param.DateParam;
 import ca.uhn.fhir.rest.param.DateRangeParam;
@@ -9,7 +11,6 @@ import ca.uhn.fhir.rest.param.TokenAndListParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
-import nl.beeldbrug.gateway.fhir.FhirNaming;
 import nl.beeldbrug.registry.patient.Bsn;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Code;
@@ -40,26 +41,7 @@ final class MhdSearchParams {
         if (patient == null) {
             throw new InvalidRequestException("patient or patient.identifier: required");
         }
-        String chain = patient.getChain();
-        String value = patient.getValue();
-        String candidate;
-        if ("identifier".equals(chain) || ":identifier".equals(patient.getQueryParameterQualifier())
-                || (value != null && value.contains("|"))) {
-            int bar = value == null ? -1 : value.indexOf('|');
-            String system = bar < 0 ? "" : value.substring(0, bar);
-            if (bar >= 0 && !system.isEmpty() && !FhirNaming.BSN.equals(system)) {
-                throw new InvalidRequestException("patient.identifier: the identifier system must be " + FhirNaming.BSN);
-            }
-            candidate = bar < 0 ? value : value.substring(bar + 1);
-        } else if (chain != null && !chain.isEmpty()) {
-            throw new InvalidRequestException("patient: unsupported chain");
-        } else {
-            if (patient.getResourceType() != null && !"Patient".equals(patient.getResourceType())) {
-                throw new InvalidRequestException("patient: must reference a Patient");
-            }
-            candidate = patient.getIdPart();
-        }
-        return Bsn.parse(candidate).orElseThrow(() -> new InvalidRequestException("patient: not a valid BSN"));
+        return Bsn.parse(ImagingStudySearchTranslator.bsnOf(patient)).orElseThrow();
     }
 
     /** Token codes ({@code system|code}, system required) as XDS codes; null when the parameter is absent. */

@@ -1,4 +1,4 @@
-package nl.beeldbrug.adapters.mitz;
+package nl.beeldbrug.registry.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves forward. */
-final class MutableClock extends Clock {
+/** A clock a test moves by hand (shared through the registry test-jar). */
+public final class MutableClock extends Clock {
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 
