@@ -8,7 +8,6 @@ import nl.beeldbrug.gateway.fhir.consent.ConsentMapper;
 import nl.beeldbrug.gateway.fhir.consent.ConsentProvider;
 import nl.beeldbrug.registry.audit.AuditStore;
 import nl.beeldbrug.registry.consent.store.ConsentStore;
-import java.time.Clock;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import nl.beeldbrug.gateway.fhir.mhd.DocumentEntryToDocumentReferenceMapper;
 import nl.beeldbrug.gateway.fhir.mhd.MhdConfiguration;
@@ -44,7 +43,7 @@ public class FhirConfiguration {
     ServletRegistrationBean<RestfulServer> fhirServlet(ImagingStudyIndex index, DataSource dataSource, PatientIndex patients,
                                                        FhirProperties properties, AuditContext auditContext,
                                                        MhdConfiguration.MhdProviders mhd, StoredQueryService queries,
-                                                       AuditStore auditStore) {
+                                                       AuditStore auditStore, ConsentStore consentStore) {
         OrganizationMapper organizations = new OrganizationMapper();
         RestfulServer server = new RestfulServer(FhirContext.forR4Cached());
         server.setResourceProviders(List.of(
@@ -55,7 +54,7 @@ public class FhirConfiguration {
                 new PatientProvider(dataSource, patients, new PatientMapper(), new PatientTimeline(index), new ImagingStudyMapper()),
                 new OrganizationProvider(index, organizations),
                 new EndpointProvider(organizations, properties.wadoBaseUrl()),
-                new ConsentProvider(new ConsentStore(dataSource, Clock.systemUTC()), dataSource, patients, new ConsentMapper()),
+                new ConsentProvider(consentStore, dataSource, patients, new ConsentMapper()),
                 new AuditEventProvider(auditStore, new AuditEventMapper(), properties.defaultPageSize(), properties.maxPageSize())));
         server.registerProviders(mhd.all());
         server.registerInterceptor(new ReadOnlyInterceptor());
