@@ -1,0 +1,6 @@
+package nl.beeldbrug.registry.priors;
+
+/** Whether an exam was done with intravenous contrast, when the source says. */
+public enum Contrast {
+    WITH, WITHOUT, UNKNOWN
+}
