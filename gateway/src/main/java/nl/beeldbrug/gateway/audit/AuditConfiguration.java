@@ -2,6 +2,7 @@ package nl.beeldbrug.gateway.audit;
 
 import nl.beeldbrug.adapters.dicom.net.TlsContexts;
 import nl.beeldbrug.gateway.config.BeeldbrugProperties;
+import nl.beeldbrug.gateway.security.Requesters;
 import nl.beeldbrug.registry.audit.AuditForwardCursor;
 import nl.beeldbrug.registry.audit.AuditStore;
 import nl.beeldbrug.registry.db.Database;
@@ -49,14 +50,15 @@ public class AuditConfiguration {
 
     @Bean
     AuditMessageQueue auditMessageQueue(AuditStore store, BeeldbrugProperties properties, DataSource dataSource,
-                                        XdsStore xdsStore, ObjectProvider<AuditForwarder> forwarder) {
+                                        XdsStore xdsStore, ObjectProvider<AuditForwarder> forwarder, Requesters requesters) {
         AuditForwarder storeAndForward = forwarder.getIfAvailable();
         if (storeAndForward != null && properties.audit().forward()) {
             log.warn("beeldbrug.audit.forward is ignored: store-and-forward (beeldbrug.audit.repository.enabled) sends the records");
         }
         return new PersistingAuditMessageQueue(store, storeAndForward == null && properties.audit().forward(),
                 storeAndForward == null ? () -> { } : storeAndForward::wakeUp,
-                documents -> Database.read(dataSource, c -> xdsStore.patientsByDocumentUniqueIds(c, documents)));
+                documents -> Database.read(dataSource, c -> xdsStore.patientsByDocumentUniqueIds(c, documents)),
+                new RequestAuditStamp(requesters));
     }
 
     @Bean

@@ -12,11 +12,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Receives every ATNA audit message IPF emits and stores it durably in the registry's audit trail
- * (NEN 7513). Then either {@code afterStore} tells the {@link AuditForwarder} (store-and-forward over syslog
+ * Receives every ATNA audit message IPF emits, stamps it with the requester of the HTTP request being served
+ * ({@link RequestAuditStamp}), and stores it durably in the registry's audit trail (NEN 7513), the requester's
+ * organisation, user and purpose also as columns ({@link RequesterFields}). Then either {@code afterStore} tells the {@link AuditForwarder} (store-and-forward over syslog
  * TLS, never blocking here), or, in the older best-effort mode ({@code forward}), the message is sent at once
  * over IPF's configured transport (RFC 5424 syslog over UDP or TLS) and lost if that fails.
  */
@@ -28,6 +30,7 @@ public class PersistingAuditMessageQueue implements AuditMessageQueue {
     private final boolean forward;
     private final Runnable afterStore;
     private final Function<List<String>, List<String>> patientsOfDocuments;
+    private final Consumer<AuditMessage> stamp;
 
     /**
      * @param patientsOfDocuments the BSNs of documents by uniqueId: a retrieval (ITI-43) names
@@ -44,10 +47,21 @@ public class PersistingAuditMessageQueue implements AuditMessageQueue {
      */
     public PersistingAuditMessageQueue(AuditStore store, boolean forward, Runnable afterStore,
                                        Function<List<String>, List<String>> patientsOfDocuments) {
+        this(store, forward, afterStore, patientsOfDocuments, message -> { });
+    }
+
+    /**
+     * @param stamp completes each message before it is serialised, stored and forwarded, e.g. with the requester of
+     *              the HTTP request being served ({@link RequestAuditStamp})
+     */
+    public PersistingAuditMessageQueue(AuditStore store, boolean forward, Runnable afterStore,
+                                       Function<List<String>, List<String>> patientsOfDocuments,
+                                       Consumer<AuditMessage> stamp) {
         this.store = store;
         this.forward = forward;
         this.afterStore = afterStore;
         this.patientsOfDocuments = patientsOfDocuments;
+        this.stamp = stamp;
     }
 
     @Override
@@ -56,6 +70,7 @@ public class PersistingAuditMessageQueue implements AuditMessageQueue {
             return;
         }
         for (AuditMessage message : auditMessages) {
+            stamp.accept(message);
             String serialized = auditContext.getSerializationStrategy().marshal(message, false);
             store.append(withDocumentPatients(toRecord(message, serialized), message));
             afterStore.run();
@@ -82,8 +97,7 @@ public class PersistingAuditMessageQueue implements AuditMessageQueue {
         if (documents.isEmpty()) {
             return record;
         }
-        return new AuditRecord(record.eventId(), record.eventType(), record.outcome(),
-                patientsOfDocuments.apply(documents), record.message());
+        return record.withPatients(patientsOfDocuments.apply(documents));
     }
 
     static AuditRecord toRecord(AuditMessage message, String serialized) {
@@ -97,7 +111,9 @@ public class PersistingAuditMessageQueue implements AuditMessageQueue {
                 .map(ParticipantObjectIdentificationType::getParticipantObjectID)
                 .map(PersistingAuditMessageQueue::bsnPart)
                 .toList();
-        return new AuditRecord(eventId, eventType, outcome, patients, serialized);
+        RequesterFields requester = RequesterFields.of(message);
+        return new AuditRecord(eventId, eventType, outcome, patients, serialized,
+                requester.organisation(), requester.userId(), requester.purpose());
     }
 
     /** The identifier part of a CX patient id ("123456782^^^&amp;2.16...&amp;ISO" → "123456782"). */

@@ -109,6 +109,11 @@ class AuditTrailIT {
         assertThat(response).isNotNull();
 
         await().until(() -> receiver.messages().stream().anyMatch(m -> m.contains("ITI-18") && m.contains(sample.bsn().value())));
+        // IPF audited on the request's side: the record is stamped with the (open) requester, stored and forwarded so
+        assertThat(receiver.messages()).anyMatch(m -> m.contains("ITI-18") && m.contains("urn:oid:2.16.528.1.1007.3.3.99999999")
+                && m.contains("TREAT"));
+        assertThat(audit.forPatient(sample.bsn().value())).anyMatch(r -> "ITI-18".equals(r.eventType())
+                && "99999999".equals(r.organisation()) && "open-access".equals(r.userId()) && "TREAT".equals(r.purpose()));
         await().until(() -> auditTrail().path("forwarding").path("position").asLong() == audit.latestId());
         JsonNode intact = auditTrail();
         assertThat(intact.path("chain").path("intact").asBoolean()).isTrue();

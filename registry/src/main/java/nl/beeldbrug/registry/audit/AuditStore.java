@@ -12,7 +12,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -25,10 +29,21 @@ public final class AuditStore {
     private static final String GENESIS = "0".repeat(64);
     private static final long CHAIN_LOCK = 7513L;
 
+    /** The record columns, in the order {@link #read} expects them. */
+    private static final String COLUMNS = "event_id, event_type, outcome, patient_ids, message, organisation, user_id, purpose";
+    /** Chain version of the rows written since V8: the hash also covers recorded_at and the requester columns. */
+    static final int CHAIN_VERSION = 2;
+
     private final DataSource dataSource;
+    private final Clock clock;
 
     public AuditStore(DataSource dataSource) {
+        this(dataSource, Clock.systemUTC());
+    }
+
+    public AuditStore(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
+        this.clock = clock;
     }
 
     /**
@@ -49,16 +64,22 @@ public final class AuditStore {
                     previous = rs.getString(1);
                 }
             }
+            Instant recordedAt = clock.instant().truncatedTo(ChronoUnit.MICROS); // what timestamptz keeps
             try (PreparedStatement ps = c.prepareStatement(
-                    "insert into audit_event (event_id, event_type, outcome, patient_ids, message, prev_hash, hash)"
-                            + " values (?,?,?,?,?,?,?)")) {
+                    "insert into audit_event (" + COLUMNS + ", prev_hash, hash, recorded_at, chain_version)"
+                            + " values (?,?,?,?,?,?,?,?,?,?,?,?)")) {
                 ps.setString(1, record.eventId());
                 ps.setString(2, record.eventType());
                 ps.setString(3, record.outcome());
                 ps.setArray(4, c.createArrayOf("text", record.patientIds().toArray()));
                 ps.setString(5, record.message());
-                ps.setString(6, previous);
-                ps.setString(7, hash(previous, record));
+                ps.setString(6, record.organisation());
+                ps.setString(7, record.userId());
+                ps.setString(8, record.purpose());
+                ps.setString(9, previous);
+                ps.setString(10, hash(previous, record, CHAIN_VERSION, recordedAt));
+                ps.setObject(11, OffsetDateTime.ofInstant(recordedAt, ZoneOffset.UTC));
+                ps.setInt(12, CHAIN_VERSION);
                 ps.executeUpdate();
             }
             return null;
@@ -68,7 +89,7 @@ public final class AuditStore {
     /** Records concerning one patient, oldest first ("who looked at my data"). */
     public List<AuditRecord> forPatient(String patientId) {
         return Database.read(dataSource, c -> select(c,
-                "select event_id, event_type, outcome, patient_ids, message from audit_event where ? = any(patient_ids) order by id",
+                "select " + COLUMNS + " from audit_event where ? = any(patient_ids) order by id",
                 patientId));
     }
 
@@ -78,11 +99,23 @@ public final class AuditStore {
      * with the number of all matching records.
      */
     public SearchPage search(String patient, Instant from, Instant to, int offset, int limit) {
+        return search(patient, null, from, to, offset, limit);
+    }
+
+    /**
+     * As {@link #search(String, Instant, Instant, int, int)}, also narrowed to the records of requests by one
+     * {@code organisation} (URA; any when null).
+     */
+    public SearchPage search(String patient, String organisation, Instant from, Instant to, int offset, int limit) {
         StringBuilder where = new StringBuilder(" where true");
         List<Object> parameters = new ArrayList<>();
         if (patient != null) {
             where.append(" and ? = any(patient_ids)");
             parameters.add(patient);
+        }
+        if (organisation != null) {
+            where.append(" and organisation = ?");
+            parameters.add(organisation);
         }
         if (from != null) {
             where.append(" and recorded_at >= ?");
@@ -103,14 +136,14 @@ public final class AuditStore {
             }
             List<StoredAuditEvent> events = new ArrayList<>();
             if (limit > 0) {
-                try (PreparedStatement ps = c.prepareStatement("select event_id, event_type, outcome, patient_ids, message, id,"
+                try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + ", id,"
                         + " recorded_at from audit_event" + where + " order by id desc offset ? limit ?")) {
                     bind(ps, parameters);
                     ps.setInt(parameters.size() + 1, offset);
                     ps.setInt(parameters.size() + 2, limit);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            events.add(new StoredAuditEvent(rs.getLong(6), rs.getTimestamp(7).toInstant(), read(rs)));
+                            events.add(new StoredAuditEvent(rs.getLong(9), recordedAt(rs, 10), read(rs)));
                         }
                     }
                 }
@@ -132,7 +165,7 @@ public final class AuditStore {
     /** The newest {@code limit} records, newest first. */
     public List<AuditRecord> latest(int limit) {
         return Database.read(dataSource, c -> select(c,
-                "select event_id, event_type, outcome, patient_ids, message from audit_event order by id desc limit ?",
+                "select " + COLUMNS + " from audit_event order by id desc limit ?",
                 limit));
     }
 
@@ -161,20 +194,21 @@ public final class AuditStore {
         return Database.inTransaction(dataSource, c -> {
             String previous = GENESIS;
             long checked = 0;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "select event_id, event_type, outcome, patient_ids, message, prev_hash, hash, id from audit_event order by id")) {
+            try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS
+                    + ", id, recorded_at, prev_hash, hash, chain_version from audit_event order by id")) {
                 ps.setFetchSize(500); // streams inside the transaction instead of loading the trail
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         checked++;
                         AuditRecord record = read(rs);
-                        if (!previous.equals(rs.getString(6))) {
-                            return new ChainVerification(false, checked, rs.getLong(8), "link to the previous record broken");
+                        long id = rs.getLong(9);
+                        if (!previous.equals(rs.getString(11))) {
+                            return new ChainVerification(false, checked, id, "link to the previous record broken");
                         }
-                        if (!hash(previous, record).equals(rs.getString(7))) {
-                            return new ChainVerification(false, checked, rs.getLong(8), "content changed");
+                        if (!hash(previous, record, rs.getInt(13), recordedAt(rs, 10)).equals(rs.getString(12))) {
+                            return new ChainVerification(false, checked, id, "content changed");
                         }
-                        previous = rs.getString(7);
+                        previous = rs.getString(12);
                     }
                 }
             }
@@ -186,14 +220,13 @@ public final class AuditStore {
     public List<StoredAuditEvent> after(long afterId, int limit) {
         return Database.read(dataSource, c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "select event_id, event_type, outcome, patient_ids, message, id, recorded_at from audit_event"
-                            + " where id > ? order by id limit ?")) {
+                    "select " + COLUMNS + ", id, recorded_at from audit_event where id > ? order by id limit ?")) {
                 ps.setLong(1, afterId);
                 ps.setInt(2, limit);
                 List<StoredAuditEvent> result = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        result.add(new StoredAuditEvent(rs.getLong(6), rs.getTimestamp(7).toInstant(), read(rs)));
+                        result.add(new StoredAuditEvent(rs.getLong(9), recordedAt(rs, 10), read(rs)));
                     }
                 }
                 return result;
@@ -227,14 +260,34 @@ public final class AuditStore {
 
     private static AuditRecord read(ResultSet rs) throws SQLException {
         String[] patients = (String[]) rs.getArray(4).getArray();
-        return new AuditRecord(rs.getString(1), rs.getString(2), rs.getString(3), List.of(patients), rs.getString(5));
+        return new AuditRecord(rs.getString(1), rs.getString(2), rs.getString(3), List.of(patients), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getString(8));
     }
 
-    static String hash(String previous, AuditRecord record) {
+    private static Instant recordedAt(ResultSet rs, int column) throws SQLException {
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
+    /**
+     * The record's hash chained to {@code previous}. Version 1 (rows written before V8) covers the event, outcome,
+     * patients and message; version 2 also the time it was recorded and the requester columns (null as "-"
+     * would be ambiguous, so each is prefixed with whether it is present).
+     */
+    static String hash(String previous, AuditRecord record, int chainVersion, Instant recordedAt) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (String part : new String[]{previous, record.eventId(), String.valueOf(record.eventType()), record.outcome(),
-                    String.join(",", record.patientIds()), record.message()}) {
+            List<String> parts = new ArrayList<>(List.of(previous, record.eventId(), String.valueOf(record.eventType()),
+                    record.outcome(), String.join(",", record.patientIds()), record.message()));
+            if (chainVersion >= 2) {
+                parts.add("v" + chainVersion);
+                parts.add(recordedAt.toString());
+                for (String requester : new String[]{record.organisation(), record.userId(), record.purpose()}) {
+                    parts.add(requester == null ? "0" : "1" + requester);
+                }
+            } else if (record.hasRequester()) {
+                parts.add("requester without chain version"); // a version 1 row never has them: changed
+            }
+            for (String part : parts) {
                 digest.update(part.getBytes(StandardCharsets.UTF_8));
                 digest.update((byte) 0);
             }

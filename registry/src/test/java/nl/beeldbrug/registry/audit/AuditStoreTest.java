@@ -148,4 +148,89 @@ class AuditStoreTest {
         assertThat(cursor.position("atna")).isEqualTo(7);
         assertThat(cursor.position("other")).isZero();
     }
+
+    @Test
+    void rowsWrittenBeforeV8KeepVerifyingNextToNewRowsThatCoverTheRequester(TestDatabase db) {
+        AuditStore store = new AuditStore(db.dataSource());
+        // two rows as the store wrote them before V8: version 1 hash, no requester columns
+        Database.inTransaction(db.dataSource(), c -> {
+            String previous = "0".repeat(64);
+            for (String m : List.of("<old1/>", "<old2/>")) {
+                AuditRecord old = new AuditRecord("110112", "ITI-18", "Success", List.of("999990019"), m);
+                String hash = AuditStore.hash(previous, old, 1, null);
+                try (PreparedStatement ps = c.prepareStatement("insert into audit_event (event_id, event_type, outcome,"
+                        + " patient_ids, message, prev_hash, hash) values ('110112', 'ITI-18', 'Success', '{999990019}', ?, ?, ?)")) {
+                    ps.setString(1, m);
+                    ps.setString(2, previous);
+                    ps.setString(3, hash);
+                    ps.executeUpdate();
+                }
+                previous = hash;
+            }
+            return null;
+        });
+        store.append(new AuditRecord("110112", "ITI-18", "Success", List.of("999990019"), "<new/>", "12345678", "dr-a", "TREAT"));
+        store.append(new AuditRecord("110112", "ITI-18", "Success", List.of("999990019"), "<unstamped/>"));
+        assertThat(store.verifyChain()).isEqualTo(new ChainVerification(true, 4, null, null));
+        assertThat(store.latest(2)).extracting(AuditRecord::organisation).containsExactly(null, "12345678");
+
+        for (String tampering : List.of("update audit_event set organisation = '87654321' where message = '<new/>'",
+                "update audit_event set organisation = null, user_id = null, purpose = null where message = '<new/>'",
+                "update audit_event set recorded_at = recorded_at - interval '1 hour' where message = '<new/>'",
+                "update audit_event set purpose = 'TREAT' where message = '<old2/>'",
+                "update audit_event set chain_version = 1 where message = '<new/>'")) {
+            AuditStore fresh = store;
+            Database.inTransaction(db.dataSource(), c -> {
+                try (PreparedStatement save = c.prepareStatement("create temporary table saved on commit drop as select * from audit_event");
+                     PreparedStatement change = c.prepareStatement(tampering)) {
+                    save.execute();
+                    change.executeUpdate();
+                }
+                ChainVerification broken = verifyInside(fresh, c);
+                assertThat(broken.intact()).as(tampering).isFalse();
+                assertThat(broken.problem()).as(tampering).isEqualTo("content changed");
+                c.rollback();
+                return null;
+            });
+        }
+        assertThat(store.verify()).isTrue();
+    }
+
+    /** The chain as one uncommitted transaction sees it (AuditStore opens its own; copy the check here). */
+    private static ChainVerification verifyInside(AuditStore store, java.sql.Connection c) throws java.sql.SQLException {
+        String previous = "0".repeat(64);
+        long checked = 0;
+        try (PreparedStatement ps = c.prepareStatement("select event_id, event_type, outcome, patient_ids, message, organisation,"
+                + " user_id, purpose, id, recorded_at, prev_hash, hash, chain_version from audit_event order by id");
+             java.sql.ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                checked++;
+                AuditRecord record = new AuditRecord(rs.getString(1), rs.getString(2), rs.getString(3),
+                        List.of((String[]) rs.getArray(4).getArray()), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8));
+                String hash = AuditStore.hash(previous, record, rs.getInt(13),
+                        rs.getObject(10, java.time.OffsetDateTime.class).toInstant());
+                if (!hash.equals(rs.getString(12))) {
+                    return new ChainVerification(false, checked, rs.getLong(9), "content changed");
+                }
+                previous = rs.getString(12);
+            }
+        }
+        return new ChainVerification(true, checked, null, null);
+    }
+
+    @Test
+    void searchPerOrganisation(TestDatabase db) {
+        AuditStore store = new AuditStore(db.dataSource());
+        store.append(new AuditRecord("110112", "ITI-18", "Success", List.of("999990019"), "<a/>", "12345678", "u1", "TREAT"));
+        store.append(new AuditRecord("110112", "ITI-18", "MinorFailure", List.of("999990019"), "<b/>", "87654321", "u2", "COC"));
+        store.append(new AuditRecord("110112", "ITI-18", "Success", List.of("999990020"), "<c/>", "12345678", "u1", "TREAT"));
+
+        AuditStore.SearchPage page = store.search(null, "12345678", null, null, 0, 10);
+        assertThat(page.total()).isEqualTo(2);
+        assertThat(page.events()).extracting(e -> e.record().message()).containsExactly("<c/>", "<a/>");
+        assertThat(page.events().get(0).record().userId()).isEqualTo("u1");
+        assertThat(page.events().get(0).record().purpose()).isEqualTo("TREAT");
+        assertThat(store.search("999990019", "12345678", null, null, 0, 10).total()).isEqualTo(1);
+        assertThat(store.search(null, "11111111", null, null, 0, 10).total()).isZero();
+    }
 }
