@@ -1,5 +1,6 @@
 package nl.beeldbrug.gateway;
 
+import nl.beeldbrug.gateway.audit.VerifyAuditCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -10,6 +11,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class BeeldbrugApplication {
 
     public static void main(String[] args) {
+        if (VerifyAuditCommand.requested(args)) { // the operator's chain check: no gateway started
+            VerifyAuditCommand.main(args);
+            return;
+        }
         SpringApplication.run(BeeldbrugApplication.class, args);
     }
 }

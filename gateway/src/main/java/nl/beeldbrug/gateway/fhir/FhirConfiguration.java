@@ -18,6 +18,8 @@ import nl.beeldbrug.registry.imaging.PatientTimeline;
 import nl.beeldbrug.registry.patient.PatientIndex;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import nl.beeldbrug.gateway.security.PrivilegedAccessProperties;
+import nl.beeldbrug.gateway.security.Requesters;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -43,7 +45,8 @@ public class FhirConfiguration {
     ServletRegistrationBean<RestfulServer> fhirServlet(ImagingStudyIndex index, DataSource dataSource, PatientIndex patients,
                                                        FhirProperties properties, AuditContext auditContext,
                                                        MhdConfiguration.MhdProviders mhd, StoredQueryService queries,
-                                                       AuditStore auditStore, ConsentStore consentStore) {
+                                                       AuditStore auditStore, ConsentStore consentStore,
+                                                       Requesters requesters, PrivilegedAccessProperties privileged) {
         OrganizationMapper organizations = new OrganizationMapper();
         RestfulServer server = new RestfulServer(FhirContext.forR4Cached());
         server.setResourceProviders(List.of(
@@ -62,6 +65,7 @@ public class FhirConfiguration {
         server.registerInterceptor(new StrictParametersInterceptor());
         server.registerInterceptor(new RequestBodyInterceptor());
         server.registerInterceptor(new FhirAuditInterceptor(auditContext));
+        server.registerInterceptor(new PrivilegedResourceInterceptor(requesters, privileged));
         server.setDefaultPageSize(properties.defaultPageSize());
         server.setMaximumPageSize(properties.maxPageSize());
         server.setImplementationDescription("Beeldbrug FHIR R4");

@@ -22,8 +22,10 @@ import java.util.Date;
 /**
  * A stored ATNA message (DICOM PS3.15 audit message XML, as IPF wrote it) as a FHIR R4 AuditEvent: type = EventID,
  * subtype = EventTypeCode (the IHE transaction or the FHIR interaction), action, recorded = when the trail stored
- * it, outcome, one agent per ActiveParticipant (user id, requestor, network address, role), source (site, id,
- * type) and one entity per ParticipantObject (the patient by BSN, the query, the document).
+ * it, outcome (+ description, e.g. "consent denied 1 of 3"), purposeOfEvent (HL7 ActReason), one agent per
+ * ActiveParticipant (user id, requestor, network address, role; the requesting organisation stamped as
+ * {@code urn:oid:2.16.528.1.1007.3.3.<URA>} becomes {@code Organization/<URA>} with its URA identifier), source
+ * (site, id, type) and one entity per ParticipantObject (the patient by BSN, the query, the document).
  */
 public final class AuditEventMapper {
 
@@ -33,6 +35,8 @@ public final class AuditEventMapper {
     static final String ENTITY_TYPE = "http://terminology.hl7.org/CodeSystem/audit-entity-type";
     static final String OBJECT_ROLE = "http://terminology.hl7.org/CodeSystem/object-role";
     static final String PATIENT_ROLE = "1";
+    static final String ORGANISATION_PREFIX = "urn:oid:2.16.528.1.1007.3.3.";
+    static final String ACT_REASON = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
 
     private static final DocumentBuilderFactory FACTORY = factory();
 
@@ -67,11 +71,20 @@ public final class AuditEventMapper {
         if (outcomeDescription != null && !outcomeDescription.getTextContent().isBlank()) {
             event.setOutcomeDesc(outcomeDescription.getTextContent());
         }
+        for (Element purpose : children(identification, "PurposeOfUse")) {
+            Coding coding = coding(purpose, null);
+            if (coding.getCode() != null && !coding.getCode().isEmpty()) {
+                event.addPurposeOfEvent(new CodeableConcept(coding));
+            }
+        }
         for (Element participant : children(message, "ActiveParticipant")) {
             AuditEvent.AuditEventAgentComponent agent = event.addAgent();
             agent.setRequestor(Boolean.parseBoolean(participant.getAttribute("UserIsRequestor")));
             String user = participant.getAttribute("UserID");
-            if (!user.isEmpty()) {
+            if (user.startsWith(ORGANISATION_PREFIX)) { // the requesting organisation as ReleaseAudit stamped it
+                String ura = user.substring(ORGANISATION_PREFIX.length());
+                agent.setWho(new Reference("Organization/" + ura).setIdentifier(new Identifier().setSystem(FhirNaming.URA).setValue(ura)));
+            } else if (!user.isEmpty()) {
                 agent.setWho(new Reference().setIdentifier(new Identifier().setValue(user)));
             }
             if (!participant.getAttribute("AlternativeUserID").isEmpty()) {
@@ -155,7 +168,9 @@ public final class AuditEventMapper {
         return switch (codeSystemName) {
             case "DCM", "" -> DCM;
             case "IHE Transactions", "IHE" -> IHE_EVENT_TYPES;
-            default -> codeSystemName.matches("[a-z][a-z0-9+.-]*:\\S+") ? codeSystemName
+            case "2.16.840.1.113883.5.8" -> ACT_REASON; // purpose of use
+            default -> codeSystemName.matches("[0-2](\\.(0|[1-9][0-9]*))+") ? "urn:oid:" + codeSystemName // e.g. UZI roles
+                    : codeSystemName.matches("[a-z][a-z0-9+.-]*:\\S+") ? codeSystemName
                     : "urn:beeldbrug:atna-code-system:" + codeSystemName.replaceAll("[^A-Za-z0-9.-]", "-");
         };
     }
