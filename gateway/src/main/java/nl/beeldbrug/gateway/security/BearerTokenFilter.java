@@ -1,12 +1,9 @@
 package nl.beeldbrug.gateway.security;
 
-import ca.uhn.fhir.context.FhirContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import nl.beeldbrug.gateway.web.SoapFaults;
-import org.hl7.fhir.r4.model.OperationOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -20,7 +17,9 @@ import java.security.cert.X509Certificate;
  * with 401 and {@code WWW-Authenticate: Bearer realm="beeldbrug", error="invalid_token",
  * error_description="…"} (RFC 6750 §3; without an error code when no token was sent at all) and a body in the
  * protocol of the path: a FHIR OperationOutcome (issue code {@code login}) under {@code /fhir}, a SOAP 1.2
- * Sender fault under {@code /services}, plain text elsewhere. Keys that cannot be fetched give 503.
+ * Sender fault under {@code /services}, plain text elsewhere. Keys that cannot be fetched give 503. With mutual
+ * TLS, a token whose {@code subject_organization_id} names another URA than the client certificate is refused
+ * ({@link TokenFailure#ORGANISATION_MISMATCH}).
  * <p>
  * Registered only when {@code beeldbrug.security.tokens.enabled=true} ({@link TokenSecurityConfiguration}).
  */
@@ -41,6 +40,7 @@ public class BearerTokenFilter extends OncePerRequestFilter {
         AccessContext context;
         try {
             context = verifier.verify(request.getHeader("Authorization"), clientCertificate(request));
+            sameOrganisationAsCertificate(request, context);
         } catch (InvalidTokenException e) {
             log.info("Access token refused on {} {}: {}", request.getMethod(), request.getRequestURI(), e.failure());
             refuse(request, response, e);
@@ -48,6 +48,16 @@ public class BearerTokenFilter extends OncePerRequestFilter {
         }
         request.setAttribute(AccessContext.REQUEST_ATTRIBUTE, context);
         chain.doFilter(request, response);
+    }
+
+    /** With mutual TLS, a token naming an organisation must name the one of the client certificate. */
+    private static void sameOrganisationAsCertificate(HttpServletRequest request, AccessContext context)
+            throws InvalidTokenException {
+        var certified = Requesters.certifiedOrganisation(request);
+        if (certified.isPresent() && context.organisation() != null && !context.organisation().equals(certified.get().ura())) {
+            throw new InvalidTokenException(TokenFailure.ORGANISATION_MISMATCH,
+                    "the token's subject_organization_id is not the organisation of the client certificate");
+        }
     }
 
     private static X509Certificate clientCertificate(HttpServletRequest request) {
@@ -64,27 +74,11 @@ public class BearerTokenFilter extends OncePerRequestFilter {
                     ? "Bearer realm=\"beeldbrug\""
                     : "Bearer realm=\"beeldbrug\", error=\"invalid_token\", error_description=\"" + description + "\"");
         }
-        response.setHeader("Cache-Control", "no-store");
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (path.equals("/fhir") || path.startsWith("/fhir/")) {
-            response.setContentType("application/fhir+json;charset=UTF-8");
-            response.getWriter().write(operationOutcome(description, unavailable));
-        } else if (path.startsWith("/services/")) {
-            response.setContentType("application/soap+xml;charset=UTF-8");
-            response.getWriter().write(SoapFaults.sender(description));
-        } else {
-            response.setContentType("text/plain;charset=UTF-8");
-            response.getWriter().write(description + "\n");
-        }
+        EdgeRefusals.body(request, response, description, unavailable);
     }
 
     static String operationOutcome(String description, boolean unavailable) {
-        OperationOutcome outcome = new OperationOutcome();
-        outcome.addIssue()
-                .setSeverity(OperationOutcome.IssueSeverity.ERROR)
-                .setCode(unavailable ? OperationOutcome.IssueType.TRANSIENT : OperationOutcome.IssueType.LOGIN)
-                .setDiagnostics(description);
-        return FhirContext.forR4Cached().newJsonParser().encodeResourceToString(outcome);
+        return EdgeRefusals.operationOutcome(description, unavailable);
     }
 
     /** RFC 6750 §3: error_description holds %x20-21 / %x23-5B / %x5D-7E only. */

@@ -35,6 +35,8 @@ public enum TokenFailure {
     CERTIFICATE_MISMATCH("the token is bound to another client certificate"),
     /** RFC 8705: binding required or claimed, but no client certificate (or no {@code cnf}) to compare. */
     CERTIFICATE_BINDING_MISSING("the token is not bound to the presented client certificate"),
+    /** Mutual TLS: {@code subject_organization_id} names another URA than the checked client certificate. */
+    ORGANISATION_MISMATCH("the token names another organisation than the client certificate"),
     /** The issuer's key set could not be read (endpoint down, unreadable file). */
     KEYS_UNAVAILABLE("the issuer's keys are unavailable");
 

@@ -115,6 +115,11 @@ public final class CertificateChecker {
         }
     }
 
+    /** The trust anchors client chains must lead to (the CA names a TLS server may announce). */
+    public List<X509Certificate> trustAnchors() {
+        return anchorCertificates;
+    }
+
     /**
      * Checks the chain (end-entity certificate first, as TLS presents it) and names the organisation.
      *

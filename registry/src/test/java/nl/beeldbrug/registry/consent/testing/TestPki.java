@@ -253,6 +253,72 @@ public final class TestPki {
         }
     }
 
+    /**
+     * Like {@link #sslContext}, but the client always presents {@code identity}, whatever CA names the server
+     * announces (the JDK's key manager would otherwise send no certificate at all for a foreign-CA identity,
+     * and a test could not see the server refuse it).
+     */
+    public static SSLContext presenting(Issued identity, X509Certificate... anchors) {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            for (int i = 0; i < anchors.length; i++) {
+                trust.setCertificateEntry("anchor-" + i, anchors[i]);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(new javax.net.ssl.KeyManager[]{new AlwaysPresenting(identity)}, tmf.getTrustManagers(), RANDOM);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot build the test SSLContext", e);
+        }
+    }
+
+    /** A client key manager with one identity that it offers to every server. */
+    private static final class AlwaysPresenting extends javax.net.ssl.X509ExtendedKeyManager {
+        private final Issued identity;
+
+        AlwaysPresenting(Issued identity) {
+            this.identity = identity;
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+            return new String[]{"me"};
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+            return "me";
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, java.security.Principal[] issuers, javax.net.ssl.SSLEngine engine) {
+            return "me";
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+            return null;
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return identity.chain().toArray(X509Certificate[]::new);
+        }
+
+        @Override
+        public java.security.PrivateKey getPrivateKey(String alias) {
+            return identity.keys().getPrivate();
+        }
+    }
+
     // ---- making certificates
 
     private static Instant[] validNow() {

@@ -66,7 +66,32 @@ public final class TlsContexts {
         }
     }
 
-    static List<X509Certificate> certificates(Path pem) throws IOException {
+    /**
+     * Present {@code certificateChain} + {@code privateKey}; judge peers with {@code trustManager} (e.g. a
+     * registry {@code CertificateTrustManager}, so that DICOM TLS checks clients as the HTTPS endpoints do).
+     */
+    public static SSLContext fromPem(Path certificateChain, Path privateKey, javax.net.ssl.TrustManager trustManager)
+            throws IOException {
+        List<X509Certificate> chain = certificates(certificateChain);
+        if (chain.isEmpty()) {
+            throw new IOException("no certificate in " + certificateChain);
+        }
+        try {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            keys.setKeyEntry("node", privateKey(privateKey), new char[0], chain.toArray(X509Certificate[]::new));
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, new char[0]);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), new javax.net.ssl.TrustManager[]{trustManager}, new SecureRandom());
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot build a TLS context from " + certificateChain + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The certificates of a PEM file, in file order. */
+    public static List<X509Certificate> certificates(Path pem) throws IOException {
         List<X509Certificate> result = new ArrayList<>();
         JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
         try (Reader reader = Files.newBufferedReader(pem); PEMParser parser = new PEMParser(reader)) {
@@ -82,7 +107,8 @@ public final class TlsContexts {
         return result;
     }
 
-    static PrivateKey privateKey(Path pem) throws IOException {
+    /** The (unencrypted) private key of a PEM file, PKCS#8 or traditional OpenSSL form. */
+    public static PrivateKey privateKey(Path pem) throws IOException {
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
         try (Reader reader = Files.newBufferedReader(pem); PEMParser parser = new PEMParser(reader)) {
             Object object = parser.readObject();
