@@ -41,6 +41,12 @@ public class BridgeConfiguration {
     }
 
     @Bean
+    Rad69Service rad69Service(StudyLocator locator, Archives archives, nl.beeldbrug.gateway.consent.ReleaseGuard guard,
+                              nl.beeldbrug.gateway.security.Requesters requesters, ServeProperties serve) {
+        return new Rad69Service(locator, archives, guard, requesters, serve.spoolDir());
+    }
+
+    @Bean
     RetrieveAudit retrieveAudit(AuditContext auditContext) {
         return new RetrieveAudit(auditContext);
     }

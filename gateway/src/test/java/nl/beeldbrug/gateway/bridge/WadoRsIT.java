@@ -15,6 +15,14 @@ import nl.beeldbrug.registry.patient.PatientIndex;
 import nl.beeldbrug.registry.testing.SampleMetadata;
 import nl.beeldbrug.registry.xds.DocumentRepositoryService;
 import org.junit.jupiter.api.AfterAll;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.DocumentReference;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.RetrieveImagingDocumentSet;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.RetrieveSeries;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.RetrieveStudy;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.ErrorCode;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.RetrievedDocument;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.RetrievedDocumentSet;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.Status;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -46,7 +54,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * WADO-RS at /dicomweb against a real archive: the ZDC Orthanc reached over DICOMweb and over DIMSE (C-GET);
+ * RAD-69 (IPF client) and WADO-RS at /dicomweb against a real archive: the ZDC Orthanc reached over DICOMweb and over DIMSE (C-GET);
  * study, series and instance retrieval compared by SOP Instance UID and pixel data hash with what storescu loaded;
  * metadata; a consent-denied study answered exactly like an unknown one; one audit record per request.
  */
@@ -183,6 +191,59 @@ class WadoRsIT {
         // the denial is on record: the patient named, outcome minor failure
         assertThat(new JdbcTemplate(dataSource).queryForObject("select count(*) from audit_event where event_type like '%RAD-107%'"
                 + " and ? = any(patient_ids) and outcome <> '0'", Integer.class, SampleMetadata.THIRD_BSN.value())).isPositive();
+    }
+
+    // ------------------------------------------------------------------------------------------- RAD-69
+
+    @Autowired
+    org.apache.camel.ProducerTemplate producer;
+
+    private RetrievedDocumentSet rad69(Fixtures.Study study) throws IOException {
+        Map<String, List<DocumentReference>> bySeries = new java.util.LinkedHashMap<>();
+        for (Path f : study.files()) {
+            var ds = nl.beeldbrug.adapters.dicom.file.DicomFile.read(f).dataset();
+            bySeries.computeIfAbsent(ds.getString(nl.beeldbrug.adapters.dicom.dict.Tag.SeriesInstanceUID), k -> new java.util.ArrayList<>())
+                    .add(new DocumentReference("1.2.3.4.5", ds.getString(nl.beeldbrug.adapters.dicom.dict.Tag.SOPInstanceUID), null));
+        }
+        RetrieveImagingDocumentSet request = new RetrieveImagingDocumentSet();
+        List<RetrieveSeries> series = new java.util.ArrayList<>();
+        bySeries.forEach((uid, docs) -> series.add(new RetrieveSeries(uid, docs)));
+        request.getRetrieveStudies().add(new RetrieveStudy(study.studyUid(), series));
+        request.getTransferSyntaxIds().addAll(List.of("1.2.840.10008.1.2.1", "1.2.840.10008.1.2", "1.2.840.10008.1.2.4.90"));
+        return producer.requestBody("xdsi-rad69://127.0.0.1:" + port + "/services/imaging/rad69?audit=false", request,
+                RetrievedDocumentSet.class);
+    }
+
+    @Test
+    void rad69RetrievesTheInstancesFromBothSources() throws Exception {
+        for (Fixtures.Study study : List.of(overWeb, overDimse)) {
+            RetrievedDocumentSet answer = rad69(study);
+            assertThat(answer.getStatus()).as("%s", answer.getErrors()).isEqualTo(Status.SUCCESS);
+            List<Path> files = new java.util.ArrayList<>();
+            for (RetrievedDocument d : answer.getDocuments()) {
+                assertThat(d.getMimeType()).isEqualTo("application/dicom");
+                Path f = Files.createTempFile(peers.dir, "rad69", ".dcm");
+                try (var in = d.getDataHandler().getInputStream()) {
+                    Files.write(f, in.readAllBytes());
+                }
+                assertThat(Fixtures.instances(List.of(f)).keySet()).containsExactly(d.getRequestData().getDocumentUniqueId());
+                files.add(f);
+            }
+            assertThat(Fixtures.instances(files)).isEqualTo(Fixtures.instances(study.files()));
+        }
+    }
+
+    @Test
+    void rad69DeniedStudyGetsTheErrorsOfAnUnknownOne() throws Exception {
+        RetrievedDocumentSet deniedAnswer = rad69(denied);
+        Fixtures.Study unknown = new Fixtures.Study("2.25.4242424242", denied.files());
+        RetrievedDocumentSet unknownAnswer = rad69(unknown);
+        assertThat(deniedAnswer.getStatus()).isEqualTo(Status.FAILURE).isEqualTo(unknownAnswer.getStatus());
+        assertThat(deniedAnswer.getDocuments()).isEmpty();
+        assertThat(deniedAnswer.getErrors()).hasSize(4);
+        assertThat(deniedAnswer.getErrors()).usingRecursiveFieldByFieldElementComparator()
+                .containsExactlyElementsOf(unknownAnswer.getErrors());
+        assertThat(deniedAnswer.getErrors()).allSatisfy(e -> assertThat(e.getErrorCode()).isEqualTo(ErrorCode.DOCUMENT_UNIQUE_ID_ERROR));
     }
 
     @Test
