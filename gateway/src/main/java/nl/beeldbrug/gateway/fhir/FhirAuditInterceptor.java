@@ -84,14 +84,18 @@ public final class FhirAuditInterceptor {
 
     private void audit(RequestDetails request, EventOutcomeIndicator outcome, String description, Set<String> patients) {
         RestOperationTypeEnum operation = request.getRestOperationType();
-        if (operation == null || operation == RestOperationTypeEnum.METADATA) {
+        if (operation == RestOperationTypeEnum.METADATA || (operation == null && "metadata".equals(request.getRequestPath()))) {
             return; // the CapabilityStatement carries no patient data
         }
+        // a request refused before HAPI knew its interaction (405 of a write, unknown resource type) is on record too
         String client = request instanceof ServletRequestDetails servlet ? servlet.getServletRequest().getRemoteAddr() : null;
-        String server = request.getFhirServerBase();
-        String interaction = interaction(operation);
+        String server = request.getFhirServerBase() != null ? request.getFhirServerBase() // null when refused early
+                : request instanceof ServletRequestDetails servlet ? servlet.getServletRequest().getRequestURL().toString() : "beeldbrug";
+        String interaction = operation == null ? "refused" : interaction(operation);
         String mhd = mhdTransaction(operation, request.getResourceName());
-        EventType type = mhd != null ? EventType.of(mhd, IHE_TRANSACTIONS, mhd) : EventType.of(interaction, RESTFUL_INTERACTION, interaction);
+        EventType type = mhd != null ? EventType.of(mhd, IHE_TRANSACTIONS, mhd)
+                : operation == null ? EventType.of(interaction, "urn:beeldbrug:audit", "refused before the interaction was known")
+                : EventType.of(interaction, RESTFUL_INTERACTION, interaction);
         AuditMessage message;
         if (operation == RestOperationTypeEnum.TRANSACTION || "ITI-68".equals(mhd)) {
             // ITI-65: documents imported; ITI-68: a document exported (DICOM event ids, as for ITI-41/43)
@@ -121,7 +125,7 @@ public final class FhirAuditInterceptor {
                     .setQueryingParticipant(client, null, null, client, true)
                     .setRespondingParticipant(server, null, null, server, false)
                     .addParticipantObjectIdentification(ParticipantObjectIdTypeCode.URI, null,
-                            query.getBytes(StandardCharsets.UTF_8), List.of(), request.getRequestPath(),
+                            query.getBytes(StandardCharsets.UTF_8), List.of(), request.getRequestPath() == null ? "" : request.getRequestPath(),
                             ParticipantObjectTypeCode.System, ParticipantObjectTypeCodeRole.Query, null, null);
             patients.forEach(bsn -> builder.addPatientParticipantObject(cx(bsn), null, List.of(), null));
             message = builder.getMessage();
