@@ -15,11 +15,15 @@ import java.util.Optional;
  * @param aeTitle  Beeldbrug's own AE title (C-STORE SCP for pushed studies, calling AE for C-FIND/C-MOVE/C-GET)
  * @param dicomPort the port of Beeldbrug's DICOM SCP; 0 = no SCP
  * @param sources  the connected archives, one entry each
+ * @param pixFeedHost the address Beeldbrug's ITI-8 Patient Identity Feed listener (MLLP) binds to
+ * @param pixFeedPort the port of that listener; 0 = no listener (the {@code XREF} strategy's table is then not fed)
  */
 @ConfigurationProperties("beeldbrug.bridge")
 public record BridgeProperties(@DefaultValue("BEELDBRUG") String aeTitle,
                                @DefaultValue("0") int dicomPort,
-                               @DefaultValue List<Source> sources) {
+                               @DefaultValue List<Source> sources,
+                               @DefaultValue("0.0.0.0") String pixFeedHost,
+                               @DefaultValue("0") int pixFeedPort) {
 
     public Optional<Source> source(String id) {
         return sources.stream().filter(s -> s.id().equals(id)).findFirst();
@@ -70,12 +74,14 @@ public record BridgeProperties(@DefaultValue("BEELDBRUG") String aeTitle,
     /**
      * How a study's BSN is found: {@code HEADER} (Patient ID with Issuer of Patient ID = the BSN OID, or an
      * Other Patient IDs Sequence entry with that issuer), {@code PIX} (ITI-9 query to {@code pixHost}:{@code pixPort}
-     * in {@code localDomain}), or {@code XREF} (the cross-reference table fed by ITI-8).
+     * in {@code localDomain}, answer awaited for at most {@code pixTimeout}), or {@code XREF} (the cross-reference
+     * table fed by ITI-8). {@code localDomain} is the assigning authority OID of the archive's own patient ids.
      */
     public record Identity(@DefaultValue("HEADER") Strategy strategy,
                            String localDomain,
                            String pixHost,
-                           @DefaultValue("0") int pixPort) {
+                           @DefaultValue("0") int pixPort,
+                           @DefaultValue("10s") Duration pixTimeout) {
         public enum Strategy { HEADER, PIX, XREF }
     }
 }

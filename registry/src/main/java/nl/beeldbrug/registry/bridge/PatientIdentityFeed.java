@@ -117,7 +117,7 @@ public final class PatientIdentityFeed {
                     unchanged++;
                 }
             }
-            return new Outcome(linked, unlinked, unchanged, bsn.isPresent());
+            return new Outcome(linked, unlinked, unchanged, true); // A40: a BSN in PID-3 is optional
         });
     }
 
