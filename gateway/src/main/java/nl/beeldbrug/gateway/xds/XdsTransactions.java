@@ -36,14 +36,16 @@ public class XdsTransactions {
     private final StoredQueryService queries;
     private final MetadataUpdateService updates;
     private final DeleteDocumentSetService deletions;
+    private final XdsReleases releases;
 
     public XdsTransactions(DocumentRegistryService registry, DocumentRepositoryService repository, StoredQueryService queries,
-                           MetadataUpdateService updates, DeleteDocumentSetService deletions) {
+                           MetadataUpdateService updates, DeleteDocumentSetService deletions, XdsReleases releases) {
         this.registry = registry;
         this.repository = repository;
         this.queries = queries;
         this.updates = updates;
         this.deletions = deletions;
+        this.releases = releases;
     }
 
     /** ITI-57 Update Document Set (metadata update, availability status). */
@@ -78,18 +80,18 @@ public class XdsTransactions {
         }, () -> new Response(Status.FAILURE));
     }
 
-    /** ITI-18 Registry Stored Query. */
+    /** ITI-18 Registry Stored Query, as the requester's consent lets them see the registry. */
     public QueryResponse query(QueryRegistry request) {
         return outcome("ITI-18", () -> {
-            QueryResponse response = queries.query(request);
+            QueryResponse response = queries.query(request, releases.forCurrentCall());
             log.debug("ITI-18 {} returned {} entries", request.getQuery().getType(), response.getDocumentEntries().size());
             return response;
         }, () -> new QueryResponse(Status.FAILURE));
     }
 
-    /** ITI-43 Retrieve Document Set. */
+    /** ITI-43 Retrieve Document Set; a document the consent withholds is answered as unknown. */
     public RetrievedDocumentSet retrieve(RetrieveDocumentSet request) {
-        return outcome("ITI-43", () -> repository.retrieve(request), () -> new RetrievedDocumentSet(Status.FAILURE));
+        return outcome("ITI-43", () -> repository.retrieve(request, releases.forCurrentCall()), () -> new RetrievedDocumentSet(Status.FAILURE));
     }
 
     private static <R extends Response> R outcome(String transaction, Supplier<R> work, Supplier<R> failure) {

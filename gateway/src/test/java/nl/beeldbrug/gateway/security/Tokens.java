@@ -22,13 +22,13 @@ import java.util.List;
 import java.util.Map;
 
 /** Test issuer: keys and IUA access tokens with sensible defaults that each test bends one way. */
-final class Tokens {
+public final class Tokens {
 
-    static final String ISSUER = "https://sts.example.test";
-    static final String AUDIENCE = "https://beeldbrug.example.test";
-    static final String URA = "12345678";
+    public static final String ISSUER = "https://sts.example.test";
+    public static final String AUDIENCE = "https://beeldbrug.example.test";
+    public static final String URA = "12345678";
 
-    static RSAKey rsa(String kid) {
+    public static RSAKey rsa(String kid) {
         try {
             return new RSAKeyGenerator(2048).keyID(kid).generate();
         } catch (JOSEException e) {
@@ -36,7 +36,7 @@ final class Tokens {
         }
     }
 
-    static ECKey ec(String kid) {
+    public static ECKey ec(String kid) {
         try {
             return new ECKeyGenerator(Curve.P_256).keyID(kid).generate();
         } catch (JOSEException e) {
@@ -45,7 +45,7 @@ final class Tokens {
     }
 
     /** Default IUA claims: radiologist-ish role, TREAT, URA organisation, valid for five minutes from {@code now}. */
-    static JWTClaimsSet.Builder claims(Instant now) {
+    public static JWTClaimsSet.Builder claims(Instant now) {
         Map<String, Object> iua = new LinkedHashMap<>();
         iua.put(IuaClaims.SUBJECT_ROLE, List.of(coding(IuaClaims.UZI_ROLE_SYSTEM, "01.015")));
         iua.put(IuaClaims.PURPOSE_OF_USE, List.of(coding(IuaClaims.ACT_REASON, "TREAT")));
@@ -64,12 +64,12 @@ final class Tokens {
                 .claim(IuaClaims.EXTENSIONS, Map.of(IuaClaims.IHE_IUA, iua));
     }
 
-    static Map<String, Object> coding(String system, String code) {
+    public static Map<String, Object> coding(String system, String code) {
         return Map.of("system", system, "code", code);
     }
 
     /** Claims with one IUA extension claim replaced (null removes it). */
-    static JWTClaimsSet.Builder withIua(JWTClaimsSet.Builder builder, String name, Object value) {
+    public static JWTClaimsSet.Builder withIua(JWTClaimsSet.Builder builder, String name, Object value) {
         @SuppressWarnings("unchecked")
         Map<String, Object> extensions = (Map<String, Object>) builder.build().getClaim(IuaClaims.EXTENSIONS);
         @SuppressWarnings("unchecked")
@@ -82,7 +82,7 @@ final class Tokens {
         return builder.claim(IuaClaims.EXTENSIONS, Map.of(IuaClaims.IHE_IUA, iua));
     }
 
-    static String sign(JWK key, JWSAlgorithm algorithm, JWTClaimsSet claims) {
+    public static String sign(JWK key, JWSAlgorithm algorithm, JWTClaimsSet claims) {
         try {
             JWSSigner signer = key instanceof RSAKey rsa ? new RSASSASigner(rsa) : new ECDSASigner((ECKey) key);
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithm).keyID(key.getKeyID()).build(), claims);
@@ -93,7 +93,7 @@ final class Tokens {
         }
     }
 
-    static String bearer(String token) {
+    public static String bearer(String token) {
         return "Bearer " + token;
     }
 

@@ -7,6 +7,7 @@ import nl.beeldbrug.registry.imaging.ManifestContents;
 import nl.beeldbrug.registry.imaging.StudyAttributes;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Document;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.XDSMetaClass;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.DocumentReference;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.ProvideAndRegisterDocumentSet;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.RegisterDocumentSet;
@@ -30,6 +31,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -45,6 +50,7 @@ public final class DocumentRepositoryService {
     private final String repositoryUniqueId;
     private final long maxDocumentBytes;
     private final ManifestContentReader manifests;
+    private final XdsStore store = new XdsStore();
 
     public DocumentRepositoryService(DataSource dataSource, DocumentRegistryService registry,
                                      String repositoryUniqueId, long maxDocumentBytes) {
@@ -109,6 +115,16 @@ public final class DocumentRepositoryService {
 
     /** ITI-43: the requested documents; unknown ones are reported as errors (PartialSuccess). */
     public RetrievedDocumentSet retrieve(RetrieveDocumentSet request) {
+        return retrieve(request, ReleaseFilter.ALL);
+    }
+
+    /**
+     * ITI-43 as the requester of {@code filter} may see the repository: a document whose entry the filter
+     * withholds — or whose entry is no longer registered — gets exactly the error of an unknown uniqueId, and a
+     * mix is the same PartialSuccess as if it were absent. The consent is asked outside the database read.
+     */
+    public RetrievedDocumentSet retrieve(RetrieveDocumentSet request, ReleaseFilter filter) {
+        Set<String> released = filter == ReleaseFilter.ALL ? null : released(request, filter);
         List<RetrievedDocument> found = new ArrayList<>();
         List<ErrorInfo> errors = new ArrayList<>();
         Database.read(dataSource, c -> {
@@ -118,7 +134,8 @@ public final class DocumentRepositoryService {
                             Severity.ERROR, reference.getRepositoryUniqueId(), null));
                     continue;
                 }
-                Content content = load(c, reference.getDocumentUniqueId());
+                Content content = released == null || released.contains(reference.getDocumentUniqueId())
+                        ? load(c, reference.getDocumentUniqueId()) : null;
                 if (content == null) {
                     errors.add(new ErrorInfo(ErrorCode.DOCUMENT_UNIQUE_ID_ERROR, "no document with this uniqueId",
                             Severity.ERROR, reference.getDocumentUniqueId(), null));
@@ -136,6 +153,25 @@ public final class DocumentRepositoryService {
         RetrievedDocumentSet response = new RetrievedDocumentSet(status, found);
         response.getErrors().addAll(errors);
         return response;
+    }
+
+    /** The uniqueIds of this repository's requested documents whose (newest) entry the filter releases. */
+    private Set<String> released(RetrieveDocumentSet request, ReleaseFilter filter) {
+        List<String> uniqueIds = request.getDocuments().stream()
+                .filter(r -> repositoryUniqueId.equals(r.getRepositoryUniqueId()))
+                .map(DocumentReference::getDocumentUniqueId).distinct().toList();
+        List<DocumentEntry> entries = Database.read(dataSource, c -> {
+            Map<String, DocumentEntry> newest = new LinkedHashMap<>();
+            for (XDSMetaClass object : store.findByUniqueIds(c, XdsStore.Kind.DOCUMENT_ENTRY, uniqueIds)) {
+                newest.putIfAbsent(object.getUniqueId(), (DocumentEntry) object);
+            }
+            return List.copyOf(newest.values());
+        });
+        Set<String> released = new HashSet<>();
+        if (!entries.isEmpty()) {
+            filter.permitted(entries).forEach(e -> released.add(e.getUniqueId()));
+        }
+        return released;
     }
 
     private record Content(String uniqueId, String mimeType, String hash, byte[] bytes, ManifestContents manifest) {

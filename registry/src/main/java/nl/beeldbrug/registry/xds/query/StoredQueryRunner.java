@@ -3,6 +3,7 @@ package nl.beeldbrug.registry.xds.query;
 import nl.beeldbrug.registry.db.DataAccessException;
 import nl.beeldbrug.registry.patient.Bsn;
 import nl.beeldbrug.registry.xds.PatientIds;
+import nl.beeldbrug.registry.xds.ReleaseFilter;
 import nl.beeldbrug.registry.xds.XdsException;
 import nl.beeldbrug.registry.xds.XdsStore;
 import nl.beeldbrug.registry.xds.XdsStore.Kind;
@@ -31,17 +32,17 @@ import java.util.function.Predicate;
 
 /**
  * Runs one stored query on one connection. SQL narrows by the indexed keys (patient, UUID,
- * uniqueId, association ends); {@link Matching} applies the remaining parameters in memory.
+ * uniqueId, association ends); {@link Matching} applies the remaining parameters in memory. Every lookup goes
+ * through {@link VisibleObjects}: what the consent withholds is never found, so never matched or counted.
  */
 final class StoredQueryRunner implements Query.Visitor {
 
-    private final Connection c;
-    private final XdsStore store;
+    private final VisibleObjects objects;
     private final QueryResult result = new QueryResult();
 
-    StoredQueryRunner(Connection c, XdsStore store) {
-        this.c = c;
-        this.store = store;
+    /** @param filter what the requester may see; the query runs as if nothing else were registered */
+    StoredQueryRunner(Connection c, XdsStore store, ReleaseFilter filter) {
+        this.objects = new VisibleObjects(c, store, filter);
     }
 
     QueryResult result() {
@@ -76,7 +77,7 @@ final class StoredQueryRunner implements Query.Visitor {
 
     private void findDocuments(FindDocumentsQuery query, Predicate<DocumentEntry> extra) {
         String bsn = bsn(query.getPatientId());
-        for (DocumentEntry entry : documents(sql(() -> store.findByPatient(c, bsn, Kind.DOCUMENT_ENTRY, statuses(query.getStatus()))))) {
+        for (DocumentEntry entry : documents(sql(() -> objects.findByPatient(bsn, Kind.DOCUMENT_ENTRY, statuses(query.getStatus()))))) {
             if (matches(query, entry) && entryTypeMatches(query.getDocumentEntryTypes(), entry)
                     && Matching.oneOf(query.getDocumentAvailability(), availabilityOf(entry))
                     && extra.test(entry)) {
@@ -89,7 +90,7 @@ final class StoredQueryRunner implements Query.Visitor {
     public void visit(FindSubmissionSetsQuery query) {
         String bsn = bsn(query.getPatientId());
         List<String> authorPatterns = query.getAuthorPerson() == null ? null : List.of(query.getAuthorPerson());
-        for (XDSMetaClass object : sql(() -> store.findByPatient(c, bsn, Kind.SUBMISSION_SET, statuses(query.getStatus())))) {
+        for (XDSMetaClass object : sql(() -> objects.findByPatient(bsn, Kind.SUBMISSION_SET, statuses(query.getStatus())))) {
             SubmissionSet set = (SubmissionSet) object;
             if (Matching.oneOf(query.getSourceIds(), set.getSourceId())
                     && Matching.inRange(query.getSubmissionTime(), set.getSubmissionTime())
@@ -103,7 +104,7 @@ final class StoredQueryRunner implements Query.Visitor {
     @Override
     public void visit(FindFoldersQuery query) {
         String bsn = bsn(query.getPatientId());
-        for (XDSMetaClass object : sql(() -> store.findByPatient(c, bsn, Kind.FOLDER, statuses(query.getStatus())))) {
+        for (XDSMetaClass object : sql(() -> objects.findByPatient(bsn, Kind.FOLDER, statuses(query.getStatus())))) {
             Folder folder = (Folder) object;
             if (Matching.inRange(query.getLastUpdateTime(), folder.getLastUpdateTime())
                     && Matching.codeList(query.getCodes(), folder.getCodeList())) {
@@ -115,16 +116,16 @@ final class StoredQueryRunner implements Query.Visitor {
     @Override
     public void visit(GetAllQuery query) {
         String bsn = bsn(query.getPatientId());
-        for (DocumentEntry entry : documents(sql(() -> store.findByPatient(c, bsn, Kind.DOCUMENT_ENTRY, statuses(query.getStatusDocuments()))))) {
+        for (DocumentEntry entry : documents(sql(() -> objects.findByPatient(bsn, Kind.DOCUMENT_ENTRY, statuses(query.getStatusDocuments()))))) {
             if (Matching.codeList(query.getConfidentialityCodes(), entry.getConfidentialityCodes())
                     && Matching.anyCode(query.getFormatCodes(), entry.getFormatCode())
                     && entryTypeMatches(query.getDocumentEntryTypes(), entry)) {
                 result.add(entry);
             }
         }
-        sql(() -> store.findByPatient(c, bsn, Kind.SUBMISSION_SET, statuses(query.getStatusSubmissionSets())))
+        sql(() -> objects.findByPatient(bsn, Kind.SUBMISSION_SET, statuses(query.getStatusSubmissionSets())))
                 .forEach(s -> result.add((SubmissionSet) s));
-        sql(() -> store.findByPatient(c, bsn, Kind.FOLDER, statuses(query.getStatusFolders())))
+        sql(() -> objects.findByPatient(bsn, Kind.FOLDER, statuses(query.getStatusFolders())))
                 .forEach(f -> result.add((Folder) f));
         addAssociationsAmongResult(query.getAssociationStatuses());
     }
@@ -141,7 +142,7 @@ final class StoredQueryRunner implements Query.Visitor {
         List<DocumentEntry> entries = documentsById(query, null);
         entries.forEach(result::add);
         List<String> uuids = entries.stream().map(DocumentEntry::getEntryUuid).toList();
-        sql(() -> store.findAssociationsTouching(c, uuids)).stream()
+        sql(() -> objects.findAssociationsTouching(uuids)).stream()
                 .filter(a -> statusMatches(query.getAssociationStatuses(), a))
                 .forEach(result::add);
     }
@@ -149,26 +150,26 @@ final class StoredQueryRunner implements Query.Visitor {
     @Override
     public void visit(GetFoldersQuery query) {
         List<XDSMetaClass> found = new ArrayList<>();
-        found.addAll(sql(() -> store.findByUuids(c, nonNull(query.getUuids()))));
-        found.addAll(sql(() -> store.findByUniqueIds(c, Kind.FOLDER, nonNull(query.getUniqueIds()))));
-        found.addAll(sql(() -> store.findByLogicalIds(c, nonNull(query.getLogicalUuid()))));
+        found.addAll(sql(() -> objects.findByUuids(nonNull(query.getUuids()))));
+        found.addAll(sql(() -> objects.findByUniqueIds(Kind.FOLDER, nonNull(query.getUniqueIds()))));
+        found.addAll(sql(() -> objects.findByLogicalIds(nonNull(query.getLogicalUuid()))));
         found.stream().filter(Folder.class::isInstance).forEach(f -> result.add((Folder) f));
     }
 
     @Override
     public void visit(GetAssociationsQuery query) {
-        sql(() -> store.findAssociationsTouching(c, nonNull(query.getUuids()))).stream()
+        sql(() -> objects.findAssociationsTouching(nonNull(query.getUuids()))).stream()
                 .filter(a -> statusMatches(query.getAssociationStatuses(), a))
                 .forEach(result::add);
     }
 
     @Override
     public void visit(GetSubmissionSetsQuery query) {
-        List<Association> memberships = sql(() -> store.findAssociationsByTarget(c, nonNull(query.getUuids()))).stream()
+        List<Association> memberships = sql(() -> objects.findAssociationsByTarget(nonNull(query.getUuids()))).stream()
                 .filter(a -> a.getAssociationType() == AssociationType.HAS_MEMBER).toList();
         List<String> sources = memberships.stream().map(Association::getSourceUuid).distinct().toList();
         Set<String> setUuids = new HashSet<>();
-        for (XDSMetaClass object : sql(() -> store.findByUuids(c, sources))) {
+        for (XDSMetaClass object : sql(() -> objects.findByUuids(sources))) {
             if (object instanceof SubmissionSet set) {
                 result.add(set);
                 setUuids.add(set.getEntryUuid());
@@ -199,11 +200,11 @@ final class StoredQueryRunner implements Query.Visitor {
 
     /** Members of a submission set or folder, filtered by the query's document parameters. */
     private void addContents(String containerUuid, GetByIdAndCodesQuery query, boolean foldersToo) {
-        List<Association> memberships = sql(() -> store.findAssociationsBySource(c, List.of(containerUuid))).stream()
+        List<Association> memberships = sql(() -> objects.findAssociationsBySource(List.of(containerUuid))).stream()
                 .filter(a -> a.getAssociationType() == AssociationType.HAS_MEMBER).toList();
         Set<String> included = new HashSet<>();
         List<String> targets = memberships.stream().map(Association::getTargetUuid).toList();
-        for (XDSMetaClass member : sql(() -> store.findByUuids(c, targets))) {
+        for (XDSMetaClass member : sql(() -> objects.findByUuids(targets))) {
             if (member instanceof DocumentEntry entry) {
                 if (Matching.codeList(query.getConfidentialityCodes(), entry.getConfidentialityCodes())
                         && Matching.anyCode(query.getFormatCodes(), entry.getFormatCode())
@@ -218,7 +219,7 @@ final class StoredQueryRunner implements Query.Visitor {
         }
         // memberships of the container, and (for a submission set) the folder memberships it carried
         List<Association> carried = foldersToo
-                ? sql(() -> store.findAssociationsByUuids(c, targets)) : List.of();
+                ? sql(() -> objects.findAssociationsByUuids(targets)) : List.of();
         for (Association a : memberships) {
             if (included.contains(a.getTargetUuid())) {
                 result.add(a);
@@ -235,11 +236,11 @@ final class StoredQueryRunner implements Query.Visitor {
     @Override
     public void visit(GetFoldersForDocumentQuery query) {
         List<String> documentUuids = documentUuids(query.getUuid(), query.getUniqueId());
-        List<String> sources = sql(() -> store.findAssociationsByTarget(c, documentUuids)).stream()
+        List<String> sources = sql(() -> objects.findAssociationsByTarget(documentUuids)).stream()
                 .filter(a -> a.getAssociationType() == AssociationType.HAS_MEMBER)
                 .filter(a -> statusMatches(query.getAssociationStatuses(), a))
                 .map(Association::getSourceUuid).distinct().toList();
-        sql(() -> store.findByUuids(c, sources)).stream()
+        sql(() -> objects.findByUuids(sources)).stream()
                 .filter(Folder.class::isInstance).forEach(f -> result.add((Folder) f));
     }
 
@@ -250,7 +251,7 @@ final class StoredQueryRunner implements Query.Visitor {
             return;
         }
         List<AssociationType> types = nonNull(query.getAssociationTypes());
-        List<Association> related = sql(() -> store.findAssociationsTouching(c, List.of(originalEntry.getEntryUuid())))
+        List<Association> related = sql(() -> objects.findAssociationsTouching(List.of(originalEntry.getEntryUuid())))
                 .stream()
                 .filter(a -> types.isEmpty() || types.contains(a.getAssociationType()))
                 .filter(a -> a.getAssociationType() != AssociationType.HAS_MEMBER)
@@ -259,7 +260,7 @@ final class StoredQueryRunner implements Query.Visitor {
         List<String> others = related.stream()
                 .map(a -> a.getSourceUuid().equals(originalEntry.getEntryUuid()) ? a.getTargetUuid() : a.getSourceUuid())
                 .distinct().toList();
-        List<DocumentEntry> relatedEntries = documents(sql(() -> store.findByUuids(c, others))).stream()
+        List<DocumentEntry> relatedEntries = documents(sql(() -> objects.findByUuids(others))).stream()
                 .filter(e -> entryTypeMatches(query.getDocumentEntryTypes(), e)).toList();
         if (relatedEntries.isEmpty()) {
             return;
@@ -371,7 +372,7 @@ final class StoredQueryRunner implements Query.Visitor {
     private String bsn(Identifiable patientId) {
         if (patientId != null && patientId.getAssigningAuthority() != null
                 && !Bsn.OID.equals(patientId.getAssigningAuthority().getUniversalId())) {
-            List<String> bsns = sql(() -> store.patientsBySourcePatientId(c, patientId));
+            List<String> bsns = sql(() -> objects.patientsBySourcePatientId(patientId));
             if (bsns.size() == 1) {
                 return bsns.get(0);
             }
@@ -425,16 +426,16 @@ final class StoredQueryRunner implements Query.Visitor {
 
     private List<DocumentEntry> documentsById(GetByIdQuery query, List<String> logicalUuids) {
         List<XDSMetaClass> found = new ArrayList<>();
-        found.addAll(sql(() -> store.findByUuids(c, nonNull(query.getUuids()))));
-        found.addAll(sql(() -> store.findByUniqueIds(c, Kind.DOCUMENT_ENTRY, nonNull(query.getUniqueIds()))));
-        found.addAll(sql(() -> store.findByLogicalIds(c, nonNull(logicalUuids))));
+        found.addAll(sql(() -> objects.findByUuids(nonNull(query.getUuids()))));
+        found.addAll(sql(() -> objects.findByUniqueIds(Kind.DOCUMENT_ENTRY, nonNull(query.getUniqueIds()))));
+        found.addAll(sql(() -> objects.findByLogicalIds(nonNull(logicalUuids))));
         return documents(found);
     }
 
     private XDSMetaClass single(String uuid, String uniqueId, Kind kind) {
         List<XDSMetaClass> found = uuid != null
-                ? sql(() -> store.findByUuids(c, List.of(uuid)))
-                : sql(() -> store.findByUniqueIds(c, kind, uniqueId == null ? List.of() : List.of(uniqueId)));
+                ? sql(() -> objects.findByUuids(List.of(uuid)))
+                : sql(() -> objects.findByUniqueIds(kind, uniqueId == null ? List.of() : List.of(uniqueId)));
         return found.stream().filter(o -> Kind.of(o) == kind).findFirst().orElse(null);
     }
 
@@ -442,7 +443,7 @@ final class StoredQueryRunner implements Query.Visitor {
         if (uuid != null) {
             return List.of(uuid);
         }
-        return sql(() -> store.findByUniqueIds(c, Kind.DOCUMENT_ENTRY, uniqueId == null ? List.of() : List.of(uniqueId)))
+        return sql(() -> objects.findByUniqueIds(Kind.DOCUMENT_ENTRY, uniqueId == null ? List.of() : List.of(uniqueId)))
                 .stream().map(XDSMetaClass::getEntryUuid).toList();
     }
 
@@ -451,7 +452,7 @@ final class StoredQueryRunner implements Query.Visitor {
         if (uuids.isEmpty()) {
             return;
         }
-        List<Association> candidates = sql(() -> store.findAssociationsTouching(c, uuids)).stream()
+        List<Association> candidates = sql(() -> objects.findAssociationsTouching(uuids)).stream()
                 .filter(a -> statusMatches(associationStatuses, a)).toList();
         Set<String> included = new HashSet<>();
         for (Association a : candidates) {

@@ -1,6 +1,7 @@
 package nl.beeldbrug.registry.xds.query;
 
 import nl.beeldbrug.registry.db.Database;
+import nl.beeldbrug.registry.xds.ReleaseFilter;
 import nl.beeldbrug.registry.xds.XdsException;
 import nl.beeldbrug.registry.xds.XdsStore;
 import org.openehealth.ipf.commons.ihe.xds.core.requests.QueryRegistry;
@@ -31,8 +32,17 @@ public final class StoredQueryService {
     }
 
     public QueryResponse query(QueryRegistry request) {
+        return query(request, ReleaseFilter.ALL);
+    }
+
+    /**
+     * Runs the query as the requester of {@code filter} sees the registry: withheld document entries, the
+     * associations touching them and the submission sets and folders of nothing but them are never found, and
+     * the result limit is judged on what remains.
+     */
+    public QueryResponse query(QueryRegistry request, ReleaseFilter filter) {
         QueryResult result = Database.read(dataSource, c -> {
-            StoredQueryRunner runner = new StoredQueryRunner(c, store);
+            StoredQueryRunner runner = new StoredQueryRunner(c, store, filter);
             request.getQuery().accept(runner);
             return runner.result();
         });
