@@ -225,6 +225,9 @@ class XdsConsentIT {
         assertThat(denied.get("no consent, treatment | FindDocuments OBJECT_REF")).contains("REF ");
         assertThat(denied.get("report-only deny | FindDocuments LEAF_CLASS")).contains("DE ");
         assertThat(denied.get("AI without an AI consent | FindDocuments LEAF_CLASS")).doesNotContain("DE ");
+        assertThat(denied.get("deny by organisation URA | FindDocuments local patient id LEAF_CLASS"))
+                .contains(ErrorCode.UNKNOWN_PATIENT_ID.name());
+        assertThat(denied.get("report-only deny | FindDocuments local patient id LEAF_CLASS")).contains("DE ");
         assertThat(denied.get("deny by organisation type | retrieve all")).startsWith("FAILURE");
         assertThat(denied.get("study-specific deny inside a permit | retrieve all")).startsWith("PARTIAL_SUCCESS");
     }
@@ -384,6 +387,10 @@ class XdsConsentIT {
         findDocuments.setPatientId(patient.sample().patientId());
         findDocuments.setStatus(approved);
         queries.put("FindDocuments", findDocuments);
+        FindDocumentsQuery byLocalId = new FindDocumentsQuery();
+        byLocalId.setPatientId(docs.get(0).entry().getSourcePatientId());
+        byLocalId.setStatus(approved);
+        queries.put("FindDocuments local patient id", byLocalId);
         FindDocumentsByReferenceIdQuery byStudy = new FindDocumentsByReferenceIdQuery();
         byStudy.setPatientId(patient.sample().patientId());
         byStudy.setStatus(approved);

@@ -73,8 +73,26 @@ final class VisibleObjects {
         return visibleAssociations(store.findAssociationsByTarget(c, uuids));
     }
 
+    /** The patients a local id names through a document entry the requester may see. */
     List<String> patientsBySourcePatientId(Identifiable sourcePatientId) throws SQLException {
-        return store.patientsBySourcePatientId(c, sourcePatientId);
+        List<String> bsns = store.patientsBySourcePatientId(c, sourcePatientId);
+        if (filter == ReleaseFilter.ALL) {
+            return bsns;
+        }
+        List<String> visible = new ArrayList<>();
+        for (String bsn : bsns) {
+            if (findByPatient(bsn, Kind.DOCUMENT_ENTRY, List.of()).stream()
+                    .anyMatch(e -> sameId(((DocumentEntry) e).getSourcePatientId(), sourcePatientId))) {
+                visible.add(bsn);
+            }
+        }
+        return visible;
+    }
+
+    private static boolean sameId(Identifiable a, Identifiable b) {
+        return a != null && b != null && java.util.Objects.equals(a.getId(), b.getId())
+                && java.util.Objects.equals(a.getAssigningAuthority() == null ? null : a.getAssigningAuthority().getUniversalId(),
+                b.getAssigningAuthority() == null ? null : b.getAssigningAuthority().getUniversalId());
     }
 
     // ---------------------------------------------------------------- deciding
