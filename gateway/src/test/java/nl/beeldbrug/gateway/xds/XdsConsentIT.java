@@ -6,6 +6,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import nl.beeldbrug.gateway.security.IuaClaims;
 import nl.beeldbrug.gateway.security.Tokens;
 import nl.beeldbrug.gateway.testing.FreshDatabase;
+import nl.beeldbrug.registry.audit.AuditStore;
 import nl.beeldbrug.registry.consent.ConsentRecord;
 import nl.beeldbrug.registry.consent.ConsentStatus;
 import nl.beeldbrug.registry.consent.DataClass;
@@ -71,6 +72,7 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Consent on the XDS release points (ITI-18, ITI-43), in process over SOAP on loopback with IUA bearer tokens:
@@ -117,6 +119,8 @@ class XdsConsentIT {
     PatientIndex patients;
     @Autowired
     ConsentStore consents;
+    @Autowired
+    AuditStore audit;
 
     /** Who asks, for what. */
     record Requester(String ura, String purposeSystem, String purpose) {
@@ -198,6 +202,12 @@ class XdsConsentIT {
             }
         }
         Map<String, String> denied = answers(all);
+        // the call's one audit record carries the requester and the withheld patient (NEN 7513)
+        await().untilAsserted(() -> assertThat(audit.forPatient(cases.get(1).bsn().value())).anySatisfy(r -> {
+            assertThat(r.eventType()).isEqualTo("ITI-18");
+            assertThat(r.organisation()).contains(DENIED_URA);
+            assertThat(r.outcome()).isNotEqualTo("Success");
+        }));
 
         // (b) a fresh registry with only what the consent permits
         Database.inTransaction(dataSource, c -> {
