@@ -25,7 +25,8 @@ public class StartupBanner {
         int port = event.getApplicationContext() instanceof WebServerApplicationContext web
                 ? web.getWebServer().getPort() : environment.getProperty("server.port", Integer.class, 8080);
         String management = environment.getProperty("local.management.port", environment.getProperty("management.server.port", "8081"));
-        String base = "http://localhost:" + port + "/services";
+        String scheme = environment.getProperty("beeldbrug.security.tls.enabled", Boolean.class, false) ? "https" : "http";
+        String base = scheme + "://localhost:" + port + "/services";
         log.info("""
                 Beeldbrug is ready.
                   ITI-18 Registry Stored Query        {}/registry/iti18
