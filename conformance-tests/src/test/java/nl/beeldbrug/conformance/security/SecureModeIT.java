@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The packaged jar in secure mode (mutual TLS + IUA tokens, PKI and JWKS files generated here), over the wire,
- * per endpoint (FHIR ImagingStudy search, ITI-18 with the README sample): an untrusted, expired, revoked or
+ * per endpoint (FHIR ImagingStudy search, ITI-18 with the README sample, WADO-RS): an untrusted, expired, revoked or
  * server-only client certificate, or none, fails the TLS handshake; bad tokens are 401 with
  * {@code WWW-Authenticate} in the protocol of the endpoint; a good certificate with a good token is served.
  */
@@ -98,7 +98,7 @@ class SecureModeIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"fhir", "soap"})
+    @ValueSource(strings = {"fhir", "soap", "dicomweb"})
     void refusedCertificatesFailTheHandshake(String endpoint) {
         String token = "Bearer " + sign(claims(Instant.now()));
         Map<String, SSLContext> refused = new LinkedHashMap<>();
@@ -111,7 +111,7 @@ class SecureModeIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"fhir", "soap"})
+    @ValueSource(strings = {"fhir", "soap", "dicomweb"})
     void badTokensAre401(String endpoint) throws Exception {
         Instant now = Instant.now();
         Map<String, String> tokens = new LinkedHashMap<>();
@@ -133,8 +133,16 @@ class SecureModeIT {
         assertShaped(endpoint, missing);
     }
 
+    @org.junit.jupiter.api.Test
+    void aGoodCallToWadoRsPassesBothChecks() throws Exception {
+        HttpResponse<String> answer = call("dicomweb", pki.clientContext(good), "Bearer " + sign(claims(Instant.now())));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(404); // an unregistered study: past TLS and token
+    }
+
     private static void assertShaped(String endpoint, HttpResponse<String> answer) {
-        if (endpoint.equals("fhir")) {
+        if (endpoint.equals("dicomweb")) {
+            assertThat(answer.body()).isNotBlank();
+        } else if (endpoint.equals("fhir")) {
             assertThat(answer.body()).contains("\"resourceType\":\"OperationOutcome\"");
         } else {
             assertThat(RawSoap.faultCode(answer.body())).isEqualTo("soap:Sender");
@@ -145,7 +153,9 @@ class SecureModeIT {
         HttpClient http = HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         String base = "https://127.0.0.1:" + gateway.port();
-        HttpRequest.Builder request = endpoint.equals("fhir")
+        HttpRequest.Builder request = endpoint.equals("dicomweb")
+                ? HttpRequest.newBuilder(URI.create(base + "/dicomweb/studies/1.2.826.0.1.3680043.2.1125.404.1/metadata")).GET()
+                : endpoint.equals("fhir")
                 ? HttpRequest.newBuilder(URI.create(base + "/fhir/ImagingStudy?patient.identifier=http://fhir.nl/fhir/NamingSystem/bsn%7C999990019"))
                         .header("Accept", "application/fhir+json").GET()
                 : HttpRequest.newBuilder(URI.create(base + "/services/registry/iti18"))

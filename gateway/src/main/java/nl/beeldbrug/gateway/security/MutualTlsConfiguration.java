@@ -92,7 +92,7 @@ public class MutualTlsConfiguration {
         protocol.setSSLEnabled(true);
         SSLHostConfig host = new SSLHostConfig();
         host.setHostName(protocol.getDefaultSSLHostConfigName());
-        host.setProtocols("TLSv1.3,TLSv1.2");
+        host.setProtocols("TLSv1.2+TLSv1.3");
         host.setCertificateVerification(clientAuthRequired ? "required" : "optional");
         SSLHostConfigCertificate certificate = new SSLHostConfigCertificate(host, SSLHostConfigCertificate.Type.UNDEFINED);
         certificate.setSslContext(context);

@@ -11,7 +11,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Token checking on {@code /fhir/*} and {@code /services/*}; present only with {@code beeldbrug.security.tokens.enabled=true}. */
+/** Token checking on {@code /fhir/*}, {@code /services/*}, {@code /dicomweb/*} and {@code /api/*}; present only with {@code beeldbrug.security.tokens.enabled=true}. */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "beeldbrug.security.tokens.enabled", havingValue = "true")
 public class TokenSecurityConfiguration {
@@ -24,7 +24,7 @@ public class TokenSecurityConfiguration {
     @Bean
     FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(AccessTokenVerifier verifier) {
         FilterRegistrationBean<BearerTokenFilter> registration = new FilterRegistrationBean<>(new BearerTokenFilter(verifier));
-        registration.addUrlPatterns("/fhir/*", "/services/*");
+        registration.addUrlPatterns("/fhir/*", "/services/*", "/dicomweb/*", "/api/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10); // after the request size limit
         return registration;
     }

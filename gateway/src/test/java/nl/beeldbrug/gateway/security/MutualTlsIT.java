@@ -38,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Mutual TLS + IUA tokens on the running gateway (in process, random port, a test PKI and a JWKS file made
- * here), per endpoint: FHIR ({@code /fhir/ImagingStudy}) and SOAP (ITI-18 {@code /services/registry/iti18}).
+ * here), per endpoint: FHIR ({@code /fhir/ImagingStudy}), SOAP (ITI-18 {@code /services/registry/iti18}) and
+ * WADO-RS ({@code /dicomweb}; its good call is the 404 of an unregistered study, past both filters).
  * A refused client certificate fails the TLS handshake (the client sees an IOException; the gateway counts
  * the refusal by reason in {@code beeldbrug.tls.client.refused}); a refused token is a 401 with
  * {@code WWW-Authenticate} and a FHIR OperationOutcome or SOAP 1.2 fault. The management port stays plain HTTP.
@@ -86,15 +87,19 @@ class MutualTlsIT {
     // ------------------------------------------------------------------------------------------ certificates
 
     @ParameterizedTest
-    @ValueSource(strings = {"fhir", "soap"})
+    @ValueSource(strings = {"fhir", "soap", "dicomweb"})
     void aGoodCertificateAndTokenAreServed(String endpoint) throws Exception {
         HttpResponse<String> answer = call(endpoint, client(GOOD), bearer(Tokens.claims(Instant.now())));
+        if (endpoint.equals("dicomweb")) { // past both filters: the WADO-RS answer for a study nobody registered
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(404);
+            return;
+        }
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         assertThat(answer.body()).contains(endpoint.equals("fhir") ? "\"resourceType\":\"Bundle\"" : "AdhocQueryResponse");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"fhir", "soap"})
+    @ValueSource(strings = {"fhir", "soap", "dicomweb"})
     void refusedCertificatesFailTheHandshake(String endpoint) {
         Map<String, TestPki.Issued> refused = Map.of(
                 "UNTRUSTED", PKI.foreignClient("foreign-" + endpoint, URA),
@@ -110,7 +115,7 @@ class MutualTlsIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"fhir", "soap"})
+    @ValueSource(strings = {"fhir", "soap", "dicomweb"})
     void noCertificateFailsTheHandshake(String endpoint) {
         SSLContext anonymous = TestPki.sslContext(null, PKI.root().certificate());
         assertThatThrownBy(() -> call(endpoint, anonymous, bearer(Tokens.claims(Instant.now()))))
@@ -128,7 +133,7 @@ class MutualTlsIT {
     // ------------------------------------------------------------------------------------------------ tokens
 
     @ParameterizedTest
-    @ValueSource(strings = {"fhir", "soap"})
+    @ValueSource(strings = {"fhir", "soap", "dicomweb"})
     void badTokensAre401InTheProtocolOfTheEndpoint(String endpoint) throws Exception {
         Instant now = Instant.now();
         Map<String, String> tokens = new java.util.LinkedHashMap<>();
@@ -173,7 +178,10 @@ class MutualTlsIT {
 
     private static void assertProtocolShaped(String endpoint, HttpResponse<String> answer) {
         String type = answer.headers().firstValue("Content-Type").orElse("");
-        if (endpoint.equals("fhir")) {
+        if (endpoint.equals("dicomweb")) {
+            assertThat(type).startsWith("text/plain");
+            assertThat(answer.body()).isNotBlank();
+        } else if (endpoint.equals("fhir")) {
             assertThat(type).startsWith("application/fhir+json");
             assertThat(answer.body()).contains("\"resourceType\":\"OperationOutcome\"").contains("\"code\":\"login\"");
         } else {
@@ -187,7 +195,10 @@ class MutualTlsIT {
         HttpClient http = HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         HttpRequest.Builder request;
-        if (endpoint.equals("fhir")) {
+        if (endpoint.equals("dicomweb")) {
+            request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/dicomweb/studies/1.2.826.0.1.3680043.2.1125.404.1/metadata"))
+                    .header("Accept", "application/dicom+json").GET();
+        } else if (endpoint.equals("fhir")) {
             request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/fhir/ImagingStudy?patient.identifier="
                     + "http://fhir.nl/fhir/NamingSystem/bsn%7C999990019")).header("Accept", "application/fhir+json").GET();
         } else {
