@@ -7,7 +7,6 @@ import nl.beeldbrug.gateway.bridge.pix.NonHl7FrameInterceptor;
 import nl.beeldbrug.gateway.bridge.pix.PatientIdentityFeedHandler;
 import nl.beeldbrug.gateway.bridge.pix.PatientIdentityFeedRoute;
 import nl.beeldbrug.gateway.bridge.pix.PixTransactions;
-import nl.beeldbrug.registry.bridge.HeaderIdentityResolver;
 import nl.beeldbrug.registry.bridge.PatientCrossReference;
 import nl.beeldbrug.registry.bridge.PatientIdentityFeed;
 import nl.beeldbrug.registry.bridge.PatientIdentityResolver;
@@ -25,13 +24,15 @@ import org.springframework.context.annotation.Configuration;
 import javax.sql.DataSource;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Patient identity at the edge of the PACS bridge (issue 8 point 5): one {@link PatientIdentityResolver} that
- * applies each source's {@code identity.strategy}, and the ITI-8 feed listener that keeps the {@code XREF} table
+ * Patient identity at the edge of the PACS bridge (issue 8 point 5): the {@code PIX} and {@code XREF} strategies
+ * (beans {@code pixIdentityResolver}, {@code xrefIdentityResolver}; {@code HEADER} is the bridge's own), and the ITI-8
+ * feed listener that keeps the {@code XREF} table
  * (on {@code beeldbrug.bridge.pix-feed-port}; 0 = off).
  */
 @Configuration(proxyBeanMethods = false)
@@ -46,24 +47,36 @@ public class PatientIdentityConfiguration {
         return new PatientCrossReference();
     }
 
+    /**
+     * The {@code PIX} strategy for every source configured with it (ITI-9 to that source's patient index). The
+     * bridge's per-source dispatch hands it the sources whose {@code identity.strategy} is PIX.
+     */
     @Bean
-    PatientIdentityResolver patientIdentityResolver(BridgeProperties bridge, DataSource dataSource,
-                                                    PatientCrossReference xref, ProducerTemplate producerTemplate,
-                                                    Clock clock) {
+    SourceIdentityResolvers pixIdentityResolver(BridgeProperties bridge, ProducerTemplate producerTemplate, Clock clock) {
         Map<String, PatientIdentityResolver> bySource = new LinkedHashMap<>();
-        for (BridgeProperties.Source source : bridge.sources()) {
+        for (BridgeProperties.Source source : sourcesWith(bridge, Strategy.PIX)) {
             Identity identity = source.identity();
-            PatientIdentityResolver resolver = switch (identity.strategy()) {
-                case HEADER -> new HeaderIdentityResolver();
-                case PIX -> new PixIdentityResolver(required(identity.localDomain(), source, "local-domain"),
-                        new MllpPatientIndexQuery(producerTemplate, source.id(),
-                                required(identity.pixHost(), source, "pix-host"), port(identity.pixPort(), source),
-                                identity.pixTimeout(), bridge.aeTitle(), clock));
-                case XREF -> new XrefIdentityResolver(required(identity.localDomain(), source, "local-domain"), dataSource, xref);
-            };
-            bySource.put(source.id(), resolver);
+            bySource.put(source.id(), new PixIdentityResolver(required(identity.localDomain(), source, "local-domain"),
+                    new MllpPatientIndexQuery(producerTemplate, source.id(),
+                            required(identity.pixHost(), source, "pix-host"), port(identity.pixPort(), source),
+                            identity.pixTimeout(), bridge.aeTitle(), clock)));
         }
         return new SourceIdentityResolvers(bySource);
+    }
+
+    /** The {@code XREF} strategy for every source configured with it (the ITI-8-fed cross-reference table). */
+    @Bean
+    SourceIdentityResolvers xrefIdentityResolver(BridgeProperties bridge, DataSource dataSource, PatientCrossReference xref) {
+        Map<String, PatientIdentityResolver> bySource = new LinkedHashMap<>();
+        for (BridgeProperties.Source source : sourcesWith(bridge, Strategy.XREF)) {
+            bySource.put(source.id(), new XrefIdentityResolver(required(source.identity().localDomain(), source, "local-domain"),
+                    dataSource, xref));
+        }
+        return new SourceIdentityResolvers(bySource);
+    }
+
+    private static List<BridgeProperties.Source> sourcesWith(BridgeProperties bridge, Strategy strategy) {
+        return bridge.sources().stream().filter(s -> s.identity().strategy() == strategy).toList();
     }
 
     @Bean

@@ -12,6 +12,7 @@ import nl.beeldbrug.registry.patient.Bsn;
 import nl.beeldbrug.registry.patient.PatientIndex;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -58,6 +59,7 @@ class PatientIdentityFeedIT {
     }
 
     @Autowired
+    @Qualifier("xrefIdentityResolver")
     PatientIdentityResolver resolver;
     @Autowired
     DataSource dataSource;

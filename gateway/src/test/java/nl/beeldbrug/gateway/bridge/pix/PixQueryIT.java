@@ -11,6 +11,7 @@ import nl.beeldbrug.registry.patient.Bsn;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -62,6 +63,7 @@ class PixQueryIT {
     }
 
     @Autowired
+    @Qualifier("pixIdentityResolver")
     PatientIdentityResolver resolver;
 
     private IdentityResolution resolve(String localId) {
