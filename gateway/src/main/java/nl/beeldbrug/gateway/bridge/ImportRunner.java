@@ -89,7 +89,7 @@ final class ImportRunner {
             }
             for (Map.Entry<String, Set<String>> series : missingBySeries.entrySet()) {
                 int inSeries = (int) wanted.stream().filter(i -> i.seriesUid().equals(series.getKey())).count();
-                Set<String> only = series.getValue().size() == inSeries ? null : series.getValue();
+                Set<String> only = series.getValue().size() == inSeries ? null : new LinkedHashSet<>(series.getValue());
                 source.retrieve(new Archive.Scope(studyUid, series.getKey(), null, only), in -> {
                     Path f = Files.createTempFile(batch.dir, "i", ".dcm");
                     try (OutputStream out = Files.newOutputStream(f)) {
