@@ -136,6 +136,8 @@ class ConsentLeakPropertyIT {
         AtomicLong leakCount = new AtomicLong();
         AtomicLong ran = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long casesStarted = System.nanoTime();
+        long casesCpu = cpuTime();
         try {
             for (int round = 0; round < rounds; round++) {
                 Instant now = Instant.now();
@@ -180,9 +182,12 @@ class ConsentLeakPropertyIT {
             pool.shutdownNow();
         }
 
-        long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
-        System.out.printf("ConsentLeakPropertyIT: seed %d, %d cases in %d rounds over %d patients / %d studies, %d s, %d leaks%n",
-                seed, ran.get(), rounds, world.patients.size(), world.studies.size(), seconds, leakCount.get());
+        long seconds = Duration.ofNanos(System.nanoTime() - casesStarted).toSeconds();
+        long cpuSeconds = Duration.ofNanos(cpuTime() - casesCpu).toSeconds();
+        System.out.printf("ConsentLeakPropertyIT: seed %d, %d cases in %d rounds over %d patients / %d studies, %d leaks;"
+                        + " cases took %d s (JVM CPU %d s, PostgreSQL not counted), setup %d s%n",
+                seed, ran.get(), rounds, world.patients.size(), world.studies.size(), leakCount.get(), seconds, cpuSeconds,
+                Duration.ofNanos(casesStarted - started).toSeconds());
         tally.snapshot().forEach((name, n) -> System.out.printf("  %-55s %8d%n", name, n));
         leaks.forEach(l -> System.out.println("  LEAK " + l));
 
@@ -193,6 +198,11 @@ class ConsentLeakPropertyIT {
             assertThat(tally.get(point.name() + " permitted")).as("%s saw permitted items", point.name()).isPositive();
             assertThat(tally.get(point.name() + " denied")).as("%s saw denied items", point.name()).isPositive();
         }
+    }
+
+    private static long cpuTime() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
     }
 
     /** Loads the synthetic studies through the registry services and describes them from the generator itself. */

@@ -23,9 +23,9 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The FHIR release points over raw HTTP on loopback: ImagingStudy search (plain, by modality, paged through its next
- * links, {@code _summary=count}, {@code _revinclude=DocumentReference:related}), ImagingStudy read, Patient
- * {@code $timeline}, MHD ITI-67 DocumentReference search and read, MHD ITI-68 Binary retrieve.
+ * The FHIR release points over raw HTTP on loopback: ImagingStudy search (plain, by modality, with
+ * {@code _include=ImagingStudy:patient}, paged through its next links, {@code _summary=count}, {@code _revinclude=DocumentReference:related}), ImagingStudy read, Patient read
+ * and {@code $timeline}, MHD ITI-67 DocumentReference search and read, MHD ITI-68 Binary retrieve.
  */
 final class FhirReleasePoints {
 
@@ -124,14 +124,20 @@ final class FhirReleasePoints {
 
     private String studySearch(ReleasePoint.Case c, String name) throws Exception {
         String modality = c.random().nextInt(3) == 0 ? List.of("CT", "MR", "US", "CR").get(c.random().nextInt(4)) : null;
+        boolean includePatient = c.random().nextBoolean();
         String query = "ImagingStudy?patient.identifier=" + enc(BSN_SYSTEM + "|" + c.patient().value())
-                + (modality == null ? "" : "&modality=" + modality) + "&_count=50";
+                + (modality == null ? "" : "&modality=" + modality) + (includePatient ? "&_include=ImagingStudy:patient" : "")
+                + "&_count=50";
         List<LeakWorld.Study> expected = visibleStudies(c, name, modality);
         Bundle bundle = bundle(c, query);
         if (bundle == null) {
             return "HTTP error on " + query;
         }
-        return compare(query, uids(expected), expected.size(), ids(bundle, ImagingStudy.class), bundle.getTotal());
+        String studies = compare(query, uids(expected), expected.size(), ids(bundle, ImagingStudy.class), bundle.getTotal());
+        Set<String> patients = ids(bundle, org.hl7.fhir.r4.model.Patient.class);
+        Set<String> expectedPatients = includePatient && !expected.isEmpty() ? Set.of(c.patient().value()) : Set.of();
+        return studies != null || patients.equals(expectedPatients) ? studies
+                : query + ": included Patients " + patients + ", oracle " + expectedPatients;
     }
 
     private String studySearchPaged(ReleasePoint.Case c, String name) throws Exception {
