@@ -7,13 +7,13 @@ import nl.beeldbrug.adapters.dicom.net.RemoteAe;
 import nl.beeldbrug.adapters.dicomweb.DicomWebClient;
 import nl.beeldbrug.registry.bridge.BridgeSource;
 import nl.beeldbrug.registry.bridge.BridgeStore;
+import nl.beeldbrug.registry.bridge.PatientIdentityResolver;
 import nl.beeldbrug.registry.bridge.StudyPublisher;
 import nl.beeldbrug.registry.patient.PatientIndex;
 import nl.beeldbrug.registry.xds.DocumentRepositoryService;
 import nl.beeldbrug.registry.xds.XdsStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,11 +44,6 @@ class PublishingConfiguration {
         return new BridgeStore();
     }
 
-    @Bean
-    SourceIdentityResolver bridgeIdentityResolver(BridgeProperties bridge, ObjectProvider<IdentityStrategyResolver> strategies) {
-        return new SourceIdentityResolver(bridge, strategies.orderedStream().toList());
-    }
-
     static BridgeSource source(BridgeProperties bridge, BridgeProperties.Source s) {
         return new BridgeSource(s.id(), s.ura(), s.name(), "zdc".equalsIgnoreCase(s.type()), s.identity().localDomain(),
                 bridge.aeTitle(), null, s.detection().stableAfter());
@@ -57,7 +52,7 @@ class PublishingConfiguration {
     @Bean
     @ConditionalOnProperty(name = "beeldbrug.bridge.publishing.enabled", havingValue = "true", matchIfMissing = true)
     BridgeScheduler bridgeScheduler(BridgeProperties bridge, PublishingProperties publishing, DataSource dataSource,
-                                    BridgeStore store, SourceIdentityResolver identities,
+                                    BridgeStore store, PatientIdentityResolver identities,
                                     DocumentRepositoryService repository, PatientIndex patients, XdsStore xds, Clock clock) {
         Path spool = directory(publishing.spoolDir());
         DicomClient dicom = new DicomClient(AssociationConfig.of(bridge.aeTitle()).withStoreHandler(directory(spool.resolve("get")), i -> 0));
