@@ -12,6 +12,7 @@ import ca.uhn.fhir.rest.server.RestfulServer;
 import nl.beeldbrug.gateway.fhir.mhd.DocumentEntryToDocumentReferenceMapper;
 import nl.beeldbrug.gateway.fhir.mhd.MhdConfiguration;
 import nl.beeldbrug.gateway.fhir.mhd.MhdRegistry;
+import nl.beeldbrug.gateway.priors.PriorCheckOperation;
 import nl.beeldbrug.registry.xds.query.StoredQueryService;
 import nl.beeldbrug.registry.imaging.ImagingStudyIndex;
 import nl.beeldbrug.registry.imaging.PatientTimeline;
@@ -46,7 +47,8 @@ public class FhirConfiguration {
                                                        FhirProperties properties, AuditContext auditContext,
                                                        MhdConfiguration.MhdProviders mhd, StoredQueryService queries,
                                                        AuditStore auditStore, ConsentStore consentStore,
-                                                       Requesters requesters, PrivilegedAccessProperties privileged) {
+                                                       Requesters requesters, PrivilegedAccessProperties privileged,
+                                                       PriorCheckOperation priorCheck) {
         OrganizationMapper organizations = new OrganizationMapper();
         RestfulServer server = new RestfulServer(FhirContext.forR4Cached());
         server.setResourceProviders(List.of(
@@ -60,6 +62,7 @@ public class FhirConfiguration {
                 new ConsentProvider(consentStore, dataSource, patients, new ConsentMapper()),
                 new AuditEventProvider(auditStore, new AuditEventMapper(), properties.defaultPageSize(), properties.maxPageSize())));
         server.registerProviders(mhd.all());
+        server.registerProvider(priorCheck);
         server.registerInterceptor(new ReadOnlyInterceptor());
         server.registerInterceptor(new OpenApiInterceptor());
         server.registerInterceptor(new StrictParametersInterceptor());

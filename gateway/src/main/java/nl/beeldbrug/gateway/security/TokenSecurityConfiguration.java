@@ -24,7 +24,7 @@ public class TokenSecurityConfiguration {
     @Bean
     FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(AccessTokenVerifier verifier) {
         FilterRegistrationBean<BearerTokenFilter> registration = new FilterRegistrationBean<>(new BearerTokenFilter(verifier));
-        registration.addUrlPatterns("/fhir/*", "/services/*", "/dicomweb/*", "/api/*");
+        registration.addUrlPatterns("/fhir/*", "/services/*", "/dicomweb/*", "/api/*", "/cds-services/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10); // after the request size limit
         return registration;
     }
