@@ -767,7 +767,15 @@ class FhirGatewayIT {
                 }
             }
             for (CapabilityStatement.CapabilityStatementRestResourceOperationComponent op : resource.getOperation()) {
-                expected.add("GET /" + type + "/{id}/$" + op.getName());
+                // the OperationDefinition says on which level: $timeline on an instance, $prior-check on the type
+                org.hl7.fhir.r4.model.OperationDefinition definition = client.read().resource(org.hl7.fhir.r4.model.OperationDefinition.class)
+                        .withUrl(op.getDefinition()).execute();
+                if (definition.getInstance()) {
+                    expected.add("GET /" + type + "/{id}/$" + op.getName());
+                }
+                if (definition.getType()) {
+                    expected.add("GET /" + type + "/$" + op.getName());
+                }
             }
         }
         for (CapabilityStatement.SystemInteractionComponent interaction : capabilities.getRestFirstRep().getInteraction()) {
