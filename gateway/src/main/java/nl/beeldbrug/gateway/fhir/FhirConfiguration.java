@@ -1,6 +1,7 @@
 package nl.beeldbrug.gateway.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
+import nl.beeldbrug.gateway.consent.ReleaseGuard;
 import org.openehealth.ipf.commons.audit.AuditContext;
 import nl.beeldbrug.gateway.fhir.audit.AuditEventMapper;
 import nl.beeldbrug.gateway.fhir.audit.AuditEventProvider;
@@ -15,7 +16,6 @@ import nl.beeldbrug.gateway.fhir.mhd.MhdRegistry;
 import nl.beeldbrug.gateway.priors.PriorCheckOperation;
 import nl.beeldbrug.registry.xds.query.StoredQueryService;
 import nl.beeldbrug.registry.imaging.ImagingStudyIndex;
-import nl.beeldbrug.registry.imaging.PatientTimeline;
 import nl.beeldbrug.registry.patient.PatientIndex;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -43,20 +43,25 @@ public class FhirConfiguration {
     }
 
     @Bean
+    FhirRelease fhirRelease(ReleaseGuard releaseGuard, Requesters requesters) {
+        return new FhirRelease(releaseGuard, requesters);
+    }
+
+    @Bean
     ServletRegistrationBean<RestfulServer> fhirServlet(ImagingStudyIndex index, DataSource dataSource, PatientIndex patients,
                                                        FhirProperties properties, AuditContext auditContext,
                                                        MhdConfiguration.MhdProviders mhd, StoredQueryService queries,
                                                        AuditStore auditStore, ConsentStore consentStore,
                                                        Requesters requesters, PrivilegedAccessProperties privileged,
-                                                       PriorCheckOperation priorCheck) {
+                                                       PriorCheckOperation priorCheck, FhirRelease release) {
         OrganizationMapper organizations = new OrganizationMapper();
         RestfulServer server = new RestfulServer(FhirContext.forR4Cached());
         server.setResourceProviders(List.of(
                 new ImagingStudyProvider(index, new ImagingStudyMapper(), new PatientMapper(),
                         organizations.toWadoEndpoint(properties.wadoBaseUrl()),
                         new MhdStudyDocumentReferences(new MhdRegistry(queries), new DocumentEntryToDocumentReferenceMapper()),
-                        properties.defaultPageSize(), properties.maxPageSize()),
-                new PatientProvider(dataSource, patients, new PatientMapper(), new PatientTimeline(index), new ImagingStudyMapper()),
+                        release, properties.defaultPageSize(), properties.maxPageSize()),
+                new PatientProvider(dataSource, patients, new PatientMapper(), index, new ImagingStudyMapper(), release),
                 new OrganizationProvider(index, organizations),
                 new EndpointProvider(organizations, properties.wadoBaseUrl()),
                 new ConsentProvider(consentStore, dataSource, patients, new ConsentMapper()),

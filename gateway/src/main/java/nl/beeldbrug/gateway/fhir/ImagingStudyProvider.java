@@ -26,6 +26,7 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import nl.beeldbrug.registry.imaging.ImagingStudyIndex;
 import nl.beeldbrug.registry.imaging.ImagingStudySummary;
+import nl.beeldbrug.registry.imaging.StudyEntry;
 import nl.beeldbrug.registry.imaging.StudySearch;
 import org.hl7.fhir.instance.model.api.IAnyResource;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -48,6 +49,11 @@ import java.util.stream.Stream;
  * {@code _include} of the Patient and the Endpoint (each once per page, search mode include);
  * {@code _revinclude=DocumentReference:related}: the MHD DocumentReferences of each study's manifests and
  * reports; {@code _summary=count} counts without loading a study.
+ * <p>
+ * Consent (issue 6): every document of every matching study (all pages) is decided first ({@link FhirRelease});
+ * the search then runs as if the denied documents were not registered, so totals, counts, pages, links, included
+ * Patients/Endpoints and revincluded DocumentReferences are those of a registry that never had them, and a read of
+ * a denied study is the very 404 of an unknown id.
  */
 public final class ImagingStudyProvider implements IResourceProvider {
 
@@ -64,13 +70,15 @@ public final class ImagingStudyProvider implements IResourceProvider {
     private final PatientMapper patients;
     private final Endpoint wado;
     private final StudyDocumentReferences documents;
+    private final FhirRelease release;
     private final ImagingStudySearchTranslator translator = new ImagingStudySearchTranslator();
     private final int defaultPageSize;
     private final int maxPageSize;
 
     public ImagingStudyProvider(ImagingStudyIndex index, ImagingStudyMapper mapper, PatientMapper patients, Endpoint wado,
-                                StudyDocumentReferences documents, int defaultPageSize, int maxPageSize) {
+                                StudyDocumentReferences documents, FhirRelease release, int defaultPageSize, int maxPageSize) {
         this.index = index;
+        this.release = release;
         this.mapper = mapper;
         this.patients = patients;
         this.wado = wado;
@@ -85,8 +93,12 @@ public final class ImagingStudyProvider implements IResourceProvider {
     }
 
     @Read
-    public ImagingStudy read(@IdParam IdType id) {
-        return index.read(id.getIdPart()).map(mapper::toImagingStudy)
+    public ImagingStudy read(@IdParam IdType id, RequestDetails request) {
+        List<StudyEntry> entries = index.entriesOfStudy(id.getIdPart());
+        Set<String> withheld = release.withheld(request, entries);
+        Optional<ImagingStudySummary> study = withheld.size() == entries.size() ? Optional.empty()
+                : index.read(id.getIdPart(), withheld);
+        return study.map(mapper::toImagingStudy)
                 .orElseThrow(() -> new ResourceNotFoundException("ImagingStudy: no study with this id"));
     }
 
@@ -120,13 +132,15 @@ public final class ImagingStudyProvider implements IResourceProvider {
         }
         Optional<StudySearch> search = translator.toSearch(patient, identifier, modality, bodySite, started, status, sort)
                 .flatMap(s -> translator.withEndpoint(s, endpoint));
-        if (search.isEmpty()) {
-            return page(List.of(), 0);
+        List<StudyEntry> entries = search.isEmpty() ? List.of() : index.entries(search.get());
+        Set<String> withheld = release.withheld(request, entries);
+        if (withheld.size() == entries.size()) {
+            return page(List.of(), 0); // nothing matches, or nothing that matches may be seen
         }
         if (countOnly(request)) {
-            return page(List.of(), index.count(search.get()));
+            return page(List.of(), index.count(search.get(), withheld));
         }
-        ImagingStudyIndex.StudyPage page = index.search(search.get(), first, pageSize);
+        ImagingStudyIndex.StudyPage page = index.search(search.get(), first, pageSize, withheld);
         log.debug("ImagingStudy search: {} of {} studies from offset {}", page.studies().size(), page.total(), first);
         boolean includePatient = includes(includes, INCLUDE_PATIENT) || includes(includes, INCLUDE_SUBJECT);
         boolean includeEndpoint = includes(includes, INCLUDE_ENDPOINT);

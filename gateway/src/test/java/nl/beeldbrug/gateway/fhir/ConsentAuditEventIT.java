@@ -9,6 +9,9 @@ import nl.beeldbrug.registry.consent.ConsentStatus;
 import nl.beeldbrug.registry.consent.store.ConsentStore;
 import nl.beeldbrug.registry.db.Database;
 import nl.beeldbrug.registry.patient.PatientIndex;
+import org.apache.camel.ProducerTemplate;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.Response;
+import org.openehealth.ipf.commons.ihe.xds.core.responses.Status;
 import nl.beeldbrug.registry.testing.SampleMetadata;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
@@ -51,6 +54,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "management.server.port=0",
         "beeldbrug.demo.enabled=false",
+        "beeldbrug.xds.repository-unique-id=" + SampleMetadata.REPOSITORY_UNIQUE_ID,
         "beeldbrug.fhir.max-page-size=50"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsentAuditEventIT {
@@ -76,9 +80,17 @@ class ConsentAuditEventIT {
     private final HttpClient http = HttpClient.newHttpClient();
     private final IParser json = FhirContext.forR4Cached().newJsonParser();
 
+    @Autowired
+    ProducerTemplate producer;
+
+    /** The patient with one report: a patient of whom nothing may be seen would look unknown (consent). */
     @BeforeAll
     void registerPatient() {
         Database.inTransaction(dataSource, t -> patients.add(t, SampleMetadata.BSN));
+        SampleMetadata sample = SampleMetadata.forPatient(SampleMetadata.BSN);
+        Response response = producer.requestBody("xds-iti41://127.0.0.1:" + port + "/services/repository/iti41?audit=false",
+                sample.provideAndRegister(sample.submissionSet(), sample.report(SampleMetadata.newUid())), Response.class);
+        assertThat(response.getStatus()).as("ITI-41 %s", response.getErrors()).isEqualTo(Status.SUCCESS);
     }
 
     // ------------------------------------------------------------------------------------------------ Consent

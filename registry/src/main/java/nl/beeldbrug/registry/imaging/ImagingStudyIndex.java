@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,11 @@ public final class ImagingStudyIndex {
 
     private static final String STUDY_ROWS = "from registry_object where object_type = 'DocumentEntry' and status = 'Approved'"
             + " and study_instance_uid is not null";
+    /** The URA of an entry's first author institution issued by the URA register (see {@link StudyEntry#authorUra()}). */
+    private static final String AUTHOR_URA = "jsonb_path_query_first(r.metadata, '$.author[*].authorInstitution[*]"
+            + " ? (@.assigningAuthority.universalId == \"" + StudySummaryBuilder.URA_OID + "\").idNumber') #>> '{}'";
+    private static final String ENTRY_COLUMNS = "select r.entry_uuid, r.patient_bsn, r.study_instance_uid, r.unique_id,"
+            + " r.study_role = 'manifest', " + AUTHOR_URA + " from registry_object r";
 
     private final DataSource dataSource;
 
@@ -47,6 +53,15 @@ public final class ImagingStudyIndex {
      * {@code count}. A search must name a patient or a study ({@link StudySearch#isSelective()}).
      */
     public StudyPage search(StudySearch search, int offset, int count) {
+        return search(search, offset, count, List.of());
+    }
+
+    /**
+     * As {@link #search(StudySearch, int, int)} as if the {@code withheld} entries (entryUUIDs) were not
+     * registered: they neither make a study match nor show in its summary, and a study of only withheld entries
+     * does not exist — the release points' way of making a denied study indistinguishable from an absent one.
+     */
+    public StudyPage search(StudySearch search, int offset, int count, Collection<String> withheld) {
         if (!search.isSelective()) {
             throw new IllegalArgumentException("a study search names a patient, a study instance UID or an accession number");
         }
@@ -55,7 +70,7 @@ public final class ImagingStudyIndex {
         }
         return Database.read(dataSource, c -> {
             List<Object> parameters = new ArrayList<>();
-            String grouped = groupedQuery(search, parameters);
+            String grouped = groupedQuery(search, withheld, parameters);
             List<StudyKey> keys = new ArrayList<>();
             int total = -1;
             if (count > 0) {
@@ -81,7 +96,7 @@ public final class ImagingStudyIndex {
                     }
                 }
             }
-            return new StudyPage(total, summaries(c, keys));
+            return new StudyPage(total, summaries(c, keys, withheld));
         });
     }
 
@@ -90,16 +105,84 @@ public final class ImagingStudyIndex {
         return search(search, 0, 0).total();
     }
 
+    /** How many studies match without the {@code withheld} entries. */
+    public int count(StudySearch search, Collection<String> withheld) {
+        return search(search, 0, 0, withheld).total();
+    }
+
+    /**
+     * Every Approved entry of every study that could match {@code search} once some entries are withheld (any
+     * page), in no particular order: what a release point decides on before it counts and pages. Only the
+     * criteria that withholding cannot turn from false to true narrow it (patient, study, accession, modality,
+     * body site: "any entry has"); {@code started} (the earliest entry) and availability (no manifest) can, so
+     * they are left to the search itself.
+     */
+    public List<StudyEntry> entries(StudySearch search) {
+        if (!search.isSelective()) {
+            throw new IllegalArgumentException("a study search names a patient, a study instance UID or an accession number");
+        }
+        StudySearch candidates = search.withStarted(null, null).withAvailable(null);
+        return Database.read(dataSource, c -> {
+            List<Object> parameters = new ArrayList<>();
+            String grouped = groupedQuery(candidates, List.of(), parameters);
+            try (PreparedStatement ps = c.prepareStatement(ENTRY_COLUMNS + " join (" + grouped + ") s"
+                    + " on r.study_instance_uid = s.uid and r.patient_bsn = s.bsn"
+                    + " where r.object_type = 'DocumentEntry' and r.status = 'Approved'")) {
+                bind(c, ps, parameters);
+                return entries(ps);
+            }
+        });
+    }
+
+    /** Every Approved entry registered under this Study Instance UID (of any patient). */
+    public List<StudyEntry> entriesOfStudy(String studyInstanceUid) {
+        return Database.read(dataSource, c -> {
+            try (PreparedStatement ps = c.prepareStatement(ENTRY_COLUMNS + " where r.object_type = 'DocumentEntry'"
+                    + " and r.status = 'Approved' and r.study_instance_uid = ?")) {
+                ps.setString(1, studyInstanceUid);
+                return entries(ps);
+            }
+        });
+    }
+
+    /** Every Approved or Deprecated DocumentEntry of the patient, of a study or not. */
+    public List<StudyEntry> documentsOf(String patientBsn) {
+        return Database.read(dataSource, c -> {
+            try (PreparedStatement ps = c.prepareStatement(ENTRY_COLUMNS + " where r.patient_bsn = ?"
+                    + " and r.object_type = 'DocumentEntry' and r.status in ('Approved', 'Deprecated')")) {
+                ps.setString(1, patientBsn);
+                return entries(ps);
+            }
+        });
+    }
+
+    private static List<StudyEntry> entries(PreparedStatement ps) throws SQLException {
+        List<StudyEntry> entries = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                entries.add(new StudyEntry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getBoolean(5), rs.getString(6)));
+            }
+        }
+        return entries;
+    }
+
     /**
      * The study with this UID. Should one UID be registered for two patients (a source's error),
      * the study of the patient whose entries are newest is returned.
      */
     public Optional<ImagingStudySummary> read(String studyInstanceUid) {
+        return read(studyInstanceUid, List.of());
+    }
+
+    /** As {@link #read(String)} as if the {@code withheld} entries were not registered. */
+    public Optional<ImagingStudySummary> read(String studyInstanceUid, Collection<String> withheld) {
         return Database.read(dataSource, c -> {
             String bsn = null;
             try (PreparedStatement ps = c.prepareStatement("select patient_bsn " + STUDY_ROWS
-                    + " and study_instance_uid = ? order by inserted_at desc limit 1")) {
+                    + " and study_instance_uid = ? and not (entry_uuid = any(?)) order by inserted_at desc limit 1")) {
                 ps.setString(1, studyInstanceUid);
+                ps.setArray(2, c.createArrayOf("text", withheld.toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         bsn = rs.getString(1);
@@ -109,7 +192,7 @@ public final class ImagingStudyIndex {
             if (bsn == null) {
                 return Optional.<ImagingStudySummary>empty();
             }
-            return summaries(c, List.of(new StudyKey(studyInstanceUid, bsn))).stream().findFirst();
+            return summaries(c, List.of(new StudyKey(studyInstanceUid, bsn)), withheld).stream().findFirst();
         });
     }
 
@@ -154,9 +237,13 @@ public final class ImagingStudyIndex {
     private record StudyKey(String uid, String bsn) {
     }
 
-    private static String groupedQuery(StudySearch search, List<Object> parameters) {
+    private static String groupedQuery(StudySearch search, Collection<String> withheld, List<Object> parameters) {
         StringBuilder sql = new StringBuilder("select study_instance_uid as uid, patient_bsn as bsn, min(service_start) as started ")
                 .append(STUDY_ROWS);
+        if (!withheld.isEmpty()) {
+            sql.append(" and not (entry_uuid = any(?))");
+            parameters.add(List.copyOf(withheld));
+        }
         if (search.patientBsn() != null) {
             sql.append(" and patient_bsn = ?");
             parameters.add(search.patientBsn());
@@ -211,7 +298,8 @@ public final class ImagingStudyIndex {
     }
 
     /** The summaries of these studies, in the given order. */
-    private static List<ImagingStudySummary> summaries(Connection c, List<StudyKey> keys) throws SQLException {
+    private static List<ImagingStudySummary> summaries(Connection c, List<StudyKey> keys, Collection<String> withheld)
+            throws SQLException {
         if (keys.isEmpty()) {
             return List.of();
         }
@@ -223,10 +311,11 @@ public final class ImagingStudyIndex {
                 + " on r.study_role = 'manifest' and d.repository_unique_id = r.repository_unique_id"
                 + " and d.document_unique_id = r.unique_id and d.series_uids is not null"
                 + " where r.object_type = 'DocumentEntry' and r.status = 'Approved'"
-                + " and r.study_instance_uid = any(?) and r.patient_bsn = any(?)"
+                + " and r.study_instance_uid = any(?) and r.patient_bsn = any(?) and not (r.entry_uuid = any(?))"
                 + " order by r.inserted_at desc, r.unique_id")) {
             ps.setArray(1, c.createArrayOf("text", keys.stream().map(StudyKey::uid).distinct().toArray()));
             ps.setArray(2, c.createArrayOf("text", keys.stream().map(StudyKey::bsn).distinct().toArray()));
+            ps.setArray(3, c.createArrayOf("text", withheld.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     List<DocumentEntry> list = entries.get(new StudyKey(rs.getString(1), rs.getString(2)));

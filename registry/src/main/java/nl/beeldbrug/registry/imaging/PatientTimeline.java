@@ -45,10 +45,15 @@ public final class PatientTimeline {
 
     /** The whole timeline of the patient with this BSN (nine digits), newest first; empty when none. */
     public List<Entry> of(String patientBsn) {
+        return of(patientBsn, java.util.List.of());
+    }
+
+    /** The timeline as if the {@code withheld} entries (entryUUIDs) were not registered (consent denied them). */
+    public List<Entry> of(String patientBsn, java.util.Collection<String> withheld) {
         if (patientBsn == null || patientBsn.isEmpty()) {
             throw new IllegalArgumentException("a timeline is of one patient");
         }
-        ImagingStudyIndex.StudyPage page = index.search(StudySearch.forPatient(patientBsn), 0, MAX_ENTRIES + 1);
+        ImagingStudyIndex.StudyPage page = index.search(StudySearch.forPatient(patientBsn), 0, MAX_ENTRIES + 1, withheld);
         if (page.total() > MAX_ENTRIES) {
             throw new TooManyStudies(page.total());
         }

@@ -261,4 +261,38 @@ class ImagingStudyIndexTest {
     static Instant utc(int year, int month, int day) {
         return java.time.LocalDate.of(year, month, day).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
+
+    @Test
+    void withheldEntriesAreAsIfNeverRegistered() {
+        registry.register(sample.register(kos(sample, "3.1", 1), report(sample, "3.1", 0)));
+        registry.register(sample.register(report(sample, "3.2", 2)));
+        registry.register(sample.register(kos(sample, "3.3", 3)));
+        String patient = sample.bsn().value();
+
+        List<StudyEntry> entries = index.entries(StudySearch.forPatient(patient).withAvailable(false));
+        assertThat(entries).hasSize(4).allSatisfy(e -> {
+            assertThat(e.patientBsn()).isEqualTo(patient);
+            assertThat(e.authorUra()).isEqualTo("00001234");
+        });
+        assertThat(entries).filteredOn(StudyEntry::manifest).extracting(StudyEntry::studyInstanceUid)
+                .containsExactlyInAnyOrder("3.1", "3.3");
+        assertThat(index.entriesOfStudy("3.1")).hasSize(2);
+        assertThat(index.documentsOf(patient)).hasSize(4);
+
+        List<String> manifests = entries.stream().filter(StudyEntry::manifest).map(StudyEntry::entryUuid).toList();
+        List<String> reports = entries.stream().filter(e -> !e.manifest()).map(StudyEntry::entryUuid).toList();
+        // without its manifest 3.1 is registered only; 3.3 had nothing else and is gone
+        StudyPage withoutImages = index.search(StudySearch.forPatient(patient), 0, 10, manifests);
+        assertThat(withoutImages.total()).isEqualTo(2);
+        assertThat(withoutImages.studies()).extracting(ImagingStudySummary::studyInstanceUid).containsExactly("3.1", "3.2");
+        assertThat(withoutImages.studies()).allSatisfy(st -> assertThat(st.available()).isFalse());
+        assertThat(index.count(StudySearch.forPatient(patient).withAvailable(false), manifests)).isEqualTo(2);
+        // without the reports: 3.2 is gone, 3.1 keeps its manifest only, and its start is the manifest's
+        StudyPage withoutReports = index.search(StudySearch.forPatient(patient), 0, 10, reports);
+        assertThat(withoutReports.studies()).extracting(ImagingStudySummary::studyInstanceUid).containsExactly("3.1", "3.3");
+        assertThat(withoutReports.studies().get(0).reports()).isEmpty();
+        assertThat(withoutReports.studies().get(0).started()).isEqualTo(STUDY_START.minusDays(1).toInstant());
+        assertThat(index.read("3.2", reports)).isEmpty();
+        assertThat(index.read("3.1", manifests).orElseThrow().manifests()).isEmpty();
+    }
 }

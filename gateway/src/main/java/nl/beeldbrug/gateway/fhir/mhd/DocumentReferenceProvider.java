@@ -17,6 +17,7 @@ import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import nl.beeldbrug.gateway.fhir.FhirRelease;
 import org.hl7.fhir.instance.model.api.IAnyResource;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.DocumentReference;
@@ -32,7 +33,9 @@ import java.util.List;
 /**
  * MHD ITI-67 Find Document References (search) and DocumentReference read, answered by the ITI-18
  * stored queries ({@link FindDocumentReferencesTranslator}); newest creationTime first, stateless
- * paging by {@code _offset}/{@code _count}.
+ * paging by {@code _offset}/{@code _count}. Consent: every matching document is decided before sorting, counting
+ * and paging (a manifest as the study's images, anything else as a report; {@link FhirRelease}); a denied document
+ * is left out as if never registered, and its read is the 404 of an unknown id.
  */
 public final class DocumentReferenceProvider implements IResourceProvider {
 
@@ -44,8 +47,11 @@ public final class DocumentReferenceProvider implements IResourceProvider {
     private final DocumentEntryToDocumentReferenceMapper mapper;
     private final FindDocumentReferencesTranslator translator = new FindDocumentReferencesTranslator();
     private final MhdPaging paging;
+    private final FhirRelease release;
 
-    public DocumentReferenceProvider(MhdRegistry registry, DocumentEntryToDocumentReferenceMapper mapper, MhdPaging paging) {
+    public DocumentReferenceProvider(MhdRegistry registry, DocumentEntryToDocumentReferenceMapper mapper, MhdPaging paging,
+                                     FhirRelease release) {
+        this.release = release;
         this.registry = registry;
         this.mapper = mapper;
         this.paging = paging;
@@ -59,7 +65,7 @@ public final class DocumentReferenceProvider implements IResourceProvider {
     @Read
     public DocumentReference read(@IdParam IdType id, RequestDetails request) {
         List<DocumentEntry> found = registry.documentsByUuid(List.of(MhdNaming.URN_UUID + id.getIdPart()));
-        if (found.isEmpty()) {
+        if (found.isEmpty() || !release.permits(request, found.get(0))) {
             throw new ResourceNotFoundException("DocumentReference: no document with this id");
         }
         DocumentEntry entry = found.get(0);
@@ -90,10 +96,12 @@ public final class DocumentReferenceProvider implements IResourceProvider {
         MhdPaging.Window window = paging.window(offset, count);
         FindDocumentReferencesTranslator.Search search = translator.translate(patient, status, identifier, id, creation, date,
                 period, category, type, setting, facility, format, event, securityLabel, author, related);
-        List<DocumentEntry> matches = search.query() == null ? List.of()
+        List<DocumentEntry> found = search.query() == null ? List.of()
                 : registry.query(search.query()).getDocumentEntries().stream()
                 .filter(e -> search.patient() == null || search.patient().value().equals(e.getPatientId().getId()))
                 .filter(e -> search.status().contains(e.getAvailabilityStatus()))
+                .toList();
+        List<DocumentEntry> matches = release.permitted(request, found, release::metadata).stream()
                 .sorted(NEWEST_FIRST)
                 .toList();
         List<DocumentEntry> page = window.of(matches);

@@ -16,12 +16,16 @@ import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import nl.beeldbrug.gateway.fhir.FhirRelease;
 import nl.beeldbrug.registry.patient.Bsn;
 import nl.beeldbrug.registry.xds.PatientIds;
 import org.hl7.fhir.instance.model.api.IAnyResource;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.ListResource;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Association;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.AssociationType;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Folder;
@@ -38,7 +42,11 @@ import org.openehealth.ipf.commons.ihe.xds.core.responses.QueryResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * MHD ITI-66 Find Document Lists and List read: SubmissionSets (FindSubmissionSets) and Folders
@@ -47,14 +55,20 @@ import java.util.List;
  * {@code patient.identifier}, {@code date} (submissionTime; a Folder's lastUpdateTime),
  * {@code designationType} (contentTypeCode; a Folder's codeList), {@code sourceId}, {@code source.family} /
  * {@code source.given} (submission set authorPerson), {@code status} (current), {@code identifier} / {@code _id}.
+ * <p>
+ * Consent ({@link FhirRelease}): a List names only the documents the requester may see; a List that has documents
+ * but none of them may be seen is left out of searches (before counting and paging) and its read is the 404 of an
+ * unknown id — as if those documents, and the submission set or folder that brought only them, were never there.
  */
 public final class ListProvider implements IResourceProvider {
 
     private final MhdRegistry registry;
     private final XdsListMapper mapper;
     private final MhdPaging paging;
+    private final FhirRelease release;
 
-    public ListProvider(MhdRegistry registry, XdsListMapper mapper, MhdPaging paging) {
+    public ListProvider(MhdRegistry registry, XdsListMapper mapper, MhdPaging paging, FhirRelease release) {
+        this.release = release;
         this.registry = registry;
         this.mapper = mapper;
         this.paging = paging;
@@ -66,8 +80,8 @@ public final class ListProvider implements IResourceProvider {
     }
 
     @Read
-    public ListResource read(@IdParam IdType id) {
-        return byId(MhdNaming.URN_UUID + id.getIdPart(), true)
+    public ListResource read(@IdParam IdType id, RequestDetails request) {
+        return byId(MhdNaming.URN_UUID + id.getIdPart(), true, request)
                 .orElseThrow(() -> new ResourceNotFoundException("List: no submission set or folder with this id"));
     }
 
@@ -83,7 +97,8 @@ public final class ListProvider implements IResourceProvider {
             @OptionalParam(name = ListResource.SP_IDENTIFIER) TokenOrListParam identifier,
             @OptionalParam(name = IAnyResource.SP_RES_ID) TokenParam id,
             @Offset Integer offset,
-            @Count Integer count) {
+            @Count Integer count,
+            RequestDetails request) {
         MhdPaging.Window window = paging.window(offset, count);
         boolean sets = wants(code, MhdNaming.SUBMISSION_SET);
         boolean folders = wants(code, MhdNaming.FOLDER);
@@ -123,14 +138,14 @@ public final class ListProvider implements IResourceProvider {
                 found.addAll(registry.query(query).getFolders());
             }
         }
-        List<XDSMetaClass> sorted = found.stream()
+        List<XDSMetaClass> sorted = visible(found, request).stream()
                 .sorted(Comparator.comparing((XDSMetaClass o) -> o instanceof SubmissionSet s && s.getSubmissionTime() != null
                                 ? s.getSubmissionTime().getDateTime()
                                 : o instanceof Folder f && f.getLastUpdateTime() != null ? f.getLastUpdateTime().getDateTime() : null,
                         Comparator.nullsLast(Comparator.reverseOrder())).thenComparing(XDSMetaClass::getEntryUuid))
                 .toList();
         List<IBaseResource> page = window.of(sorted).stream()
-                .map(o -> (IBaseResource) byId(o.getEntryUuid(), o instanceof Folder).orElseThrow()).toList();
+                .map(o -> (IBaseResource) byId(o.getEntryUuid(), o instanceof Folder, request).orElseThrow()).toList();
         return MhdPaging.page(page, sorted.size());
     }
 
@@ -213,14 +228,41 @@ public final class ListProvider implements IResourceProvider {
         return registry.query(sets).getSubmissionSets().stream().map(XDSMetaClass.class::cast).findFirst();
     }
 
-    /** The List of a submission set or folder with its members. */
-    private java.util.Optional<ListResource> byId(String uuid, boolean folderFirst) {
+    /**
+     * The lists that may be shown: those with no documents, or with at least one the requester may see. One
+     * GetAssociations and one GetDocuments for all of them, however many there are.
+     */
+    private List<XDSMetaClass> visible(List<XDSMetaClass> lists, RequestDetails request) {
+        if (lists.isEmpty()) {
+            return lists;
+        }
+        Set<String> listUuids = lists.stream().map(XDSMetaClass::getEntryUuid).collect(Collectors.toSet());
+        Map<String, List<String>> members = new HashMap<>();
+        for (Association association : registry.associations(List.copyOf(listUuids))) {
+            if (association.getAssociationType() == AssociationType.HAS_MEMBER && listUuids.contains(association.getSourceUuid())) {
+                members.computeIfAbsent(association.getSourceUuid(), k -> new ArrayList<>()).add(association.getTargetUuid());
+            }
+        }
+        List<String> targets = members.values().stream().flatMap(List::stream).distinct().toList();
+        List<DocumentEntry> documents = targets.isEmpty() ? List.of() : registry.documentsByUuid(targets);
+        Set<String> documentUuids = documents.stream().map(DocumentEntry::getEntryUuid).collect(Collectors.toSet());
+        Set<String> permitted = release.permitted(request, documents, release::metadata).stream()
+                .map(DocumentEntry::getEntryUuid).collect(Collectors.toSet());
+        return lists.stream().filter(list -> {
+            List<String> own = members.getOrDefault(list.getEntryUuid(), List.of()).stream().filter(documentUuids::contains).toList();
+            return own.isEmpty() || own.stream().anyMatch(permitted::contains);
+        }).toList();
+    }
+
+    /** The List of a submission set or folder with the members the requester may see; empty when none may be. */
+    private java.util.Optional<ListResource> byId(String uuid, boolean folderFirst, RequestDetails request) {
         if (folderFirst) {
             GetFolderAndContentsQuery query = new GetFolderAndContentsQuery();
             query.setUuid(uuid);
             QueryResponse response = registry.query(query);
             if (!response.getFolders().isEmpty()) {
-                return java.util.Optional.of(mapper.toList(response.getFolders().get(0), uuids(response.getDocumentEntries())));
+                return permittedMembers(response, request)
+                        .map(documents -> mapper.toList(response.getFolders().get(0), documents));
             }
         }
         GetSubmissionSetAndContentsQuery query = new GetSubmissionSetAndContentsQuery();
@@ -229,8 +271,17 @@ public final class ListProvider implements IResourceProvider {
         if (response.getSubmissionSets().isEmpty()) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(mapper.toList(response.getSubmissionSets().get(0), uuids(response.getDocumentEntries()),
-                response.getFolders().stream().map(Folder::getEntryUuid).toList()));
+        return permittedMembers(response, request).map(documents -> mapper.toList(response.getSubmissionSets().get(0),
+                documents, response.getFolders().stream().map(Folder::getEntryUuid).toList()));
+    }
+
+    /** The entryUUIDs of the documents that may be shown; empty when there are documents but none may be. */
+    private java.util.Optional<List<String>> permittedMembers(QueryResponse response, RequestDetails request) {
+        List<DocumentEntry> permitted = release.permitted(request, response.getDocumentEntries(), release::metadata);
+        if (permitted.isEmpty() && !response.getDocumentEntries().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(uuids(permitted));
     }
 
     private static List<String> uuids(List<DocumentEntry> entries) {

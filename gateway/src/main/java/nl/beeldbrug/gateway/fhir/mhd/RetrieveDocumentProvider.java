@@ -6,6 +6,7 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import nl.beeldbrug.gateway.fhir.FhirAuditInterceptor;
+import nl.beeldbrug.gateway.fhir.FhirRelease;
 import nl.beeldbrug.registry.xds.DocumentRepositoryService;
 import nl.beeldbrug.registry.xds.XdsException;
 import org.hl7.fhir.r4.model.Binary;
@@ -28,14 +29,17 @@ import java.util.Set;
  * DocumentReference's {@code content.attachment.url} carries. The document must be registered
  * (GetDocuments by uniqueId, so its patient is known for the audit record); its bytes come from
  * ITI-43's {@link DocumentRepositoryService#retrieve}. HAPI answers the raw bytes with the document's
- * mimeType as Content-Type, or a FHIR Binary when the client asks for FHIR JSON/XML.
+ * mimeType as Content-Type, or a FHIR Binary when the client asks for FHIR JSON/XML. A document the consent
+ * denies ({@link FhirRelease}) is the 404 of an unknown uniqueId.
  */
 public final class RetrieveDocumentProvider implements IResourceProvider {
 
     private final MhdRegistry registry;
     private final DocumentRepositoryService repository;
+    private final FhirRelease release;
 
-    public RetrieveDocumentProvider(MhdRegistry registry, DocumentRepositoryService repository) {
+    public RetrieveDocumentProvider(MhdRegistry registry, DocumentRepositoryService repository, FhirRelease release) {
+        this.release = release;
         this.registry = registry;
         this.repository = repository;
     }
@@ -54,6 +58,9 @@ public final class RetrieveDocumentProvider implements IResourceProvider {
         }
         DocumentEntry entry = entries.get(0);
         FhirAuditInterceptor.namePatients(request, Set.of(entry.getPatientId().getId()));
+        if (!release.permits(request, entry)) {
+            throw new ResourceNotFoundException("Binary: no document with this uniqueId"); // as if never registered
+        }
         RetrieveDocumentSet retrieve = new RetrieveDocumentSet();
         retrieve.getDocuments().add(new DocumentReference(repository.repositoryUniqueId(), uniqueId, null));
         RetrievedDocumentSet retrieved;
