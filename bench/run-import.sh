@@ -73,14 +73,13 @@ done
 # ---- the study: CT_small with new UIDs, loaded into the ZDC with storescu
 STUDY=2.25.$(date +%s%N)
 log "making $INSTANCES instances ($SERIES series) of study $STUDY"
-python3 - "$WORK/study" "$STUDY" "$INSTANCES" "$SERIES" <<'PY'
+/usr/bin/python3 - "$WORK/study" "$STUDY" "$INSTANCES" "$SERIES" <<'PY'
 import os, sys
 from pydicom import dcmread
-from pydicom.data import get_testdata_file
 d, study, n, series = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 os.makedirs(d, exist_ok=True)
 for i in range(n):
-    ds = dcmread(get_testdata_file("CT_small.dcm"))
+    ds = dcmread("/usr/lib/python3/dist-packages/pydicom/data/test_files/CT_small.dcm")
     s = i % series + 1
     ds.StudyInstanceUID = study
     ds.SeriesInstanceUID = f"{study}.{s}"
