@@ -1,14 +1,17 @@
 package nl.beeldbrug.bench;
 
+import nl.beeldbrug.bench.consent.ConsentLoadCommand;
 import nl.beeldbrug.bench.fhir.ImagingStudyLoadCommand;
 import nl.beeldbrug.bench.iti18.FindDocumentsLoadCommand;
 import nl.beeldbrug.bench.load.BulkLoadCommand;
+import nl.beeldbrug.bench.priors.PriorCheckLoadCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar beeldbrug-bench.jar load|iti18|fhir ...}: the benchmark tools (see bench/run-iti18.sh, bench/run-fhir.sh). */
+/** {@code java -jar beeldbrug-bench.jar load|consents|iti18|fhir|prior-check ...}: the benchmark tools (see bench/run-iti18.sh, bench/run-fhir.sh). */
 @Command(name = "beeldbrug-bench", mixinStandardHelpOptions = true,
-        subcommands = {BulkLoadCommand.class, FindDocumentsLoadCommand.class, ImagingStudyLoadCommand.class},
+        subcommands = {BulkLoadCommand.class, FindDocumentsLoadCommand.class, ImagingStudyLoadCommand.class,
+                ConsentLoadCommand.class, PriorCheckLoadCommand.class},
         description = "Beeldbrug benchmarks: bulk corpus loader, ITI-18 and FHIR ImagingStudy load generators.")
 public final class BenchMain implements Runnable {
 

@@ -17,7 +17,7 @@ import java.util.function.Function;
  * study is indistinguishable from an absent one (filter before counting and paging, never after) — and notes
  * every decision in the request's {@link ReleaseLog} for its audit record.
  */
-public final class ReleaseGuard {
+public class ReleaseGuard {
 
     /** The data holder named when a document carries no URA of its author institution. */
     public static final Ura UNKNOWN_HOLDER = Ura.of("00000000");
