@@ -77,11 +77,12 @@ class ConsentLeakPropertyIT {
 
     /**
      * The release points whose consent enforcement is on main (name prefixes); the property is asserted for these:
-     * XDS ITI-18 FindDocuments (LeafClass, ObjectRef) and GetDocuments, ITI-43. The FHIR face ({@code "fhir "},
-     * {@code "mhd "}: ImagingStudy search with its variants, read, Patient read and {@code $timeline}, MHD ITI-67 and
-     * ITI-68) is driven with {@code -Dconsent.points=all} until its enforcement is on main.
+     * FHIR ImagingStudy search (plain, modality, {@code _include=ImagingStudy:patient}, paged, {@code _summary=count},
+     * {@code _revinclude=DocumentReference:related}) and read, Patient read and {@code $timeline}, MHD ITI-67
+     * DocumentReference search and read, MHD ITI-68 Binary; XDS ITI-18 FindDocuments (LeafClass, ObjectRef) and
+     * GetDocuments, ITI-43.
      */
-    static final List<String> COVERED = List.of("xds ");
+    static final List<String> COVERED = List.of("fhir ", "mhd ", "xds ");
 
     private static final TestIssuer ISSUER = TestIssuer.create();
     private static final List<String> UZI_ROLES = List.of("01.015", "01.018", "30.000");
