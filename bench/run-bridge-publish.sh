@@ -43,7 +43,7 @@ ORTHANC_PID=$!
 until curl -fsS "http://127.0.0.1:$HTTP/system" >/dev/null 2>&1; do sleep 0.5; done
 
 log "writing $STUDIES studies x $INSTANCES instances"
-python3 - "$WORK/dicom" "$STUDIES" "$INSTANCES" <<'PY'
+/usr/bin/python3 - "$WORK/dicom" "$STUDIES" "$INSTANCES" <<'PY'
 import sys, os, datetime
 import pydicom
 from pydicom.uid import generate_uid

@@ -8,6 +8,8 @@ import nl.beeldbrug.adapters.dicomweb.DicomWebClient;
 import nl.beeldbrug.registry.bridge.BridgeSource;
 import nl.beeldbrug.registry.bridge.BridgeStore;
 import nl.beeldbrug.registry.bridge.PatientIdentityResolver;
+import nl.beeldbrug.registry.bridge.HeaderIdentityResolver;
+import org.springframework.beans.factory.annotation.Qualifier;
 import nl.beeldbrug.registry.bridge.StudyPublisher;
 import nl.beeldbrug.registry.patient.PatientIndex;
 import nl.beeldbrug.registry.xds.DocumentRepositoryService;
@@ -52,7 +54,9 @@ class PublishingConfiguration {
     @Bean
     @ConditionalOnProperty(name = "beeldbrug.bridge.publishing.enabled", havingValue = "true", matchIfMissing = true)
     BridgeScheduler bridgeScheduler(BridgeProperties bridge, PublishingProperties publishing, DataSource dataSource,
-                                    BridgeStore store, PatientIdentityResolver identities,
+                                    BridgeStore store,
+                                    @Qualifier("pixIdentityResolver") PatientIdentityResolver pix,
+                                    @Qualifier("xrefIdentityResolver") PatientIdentityResolver xref,
                                     DocumentRepositoryService repository, PatientIndex patients, XdsStore xds, Clock clock) {
         Path spool = directory(publishing.spoolDir());
         DicomClient dicom = new DicomClient(AssociationConfig.of(bridge.aeTitle()).withStoreHandler(directory(spool.resolve("get")), i -> 0));
@@ -71,6 +75,13 @@ class PublishingConfiguration {
                 rounds.add(new BridgeScheduler.Round(source(bridge, s), archive, s.detection().interval()));
             }
         }
+        HeaderIdentityResolver header = new HeaderIdentityResolver();
+        PatientIdentityResolver identities = (sourceId, patient) -> switch (bridge.source(sourceId)
+                .map(s -> s.identity().strategy()).orElse(BridgeProperties.Identity.Strategy.HEADER)) {
+            case HEADER -> header.resolve(sourceId, patient);
+            case PIX -> pix.resolve(sourceId, patient);
+            case XREF -> xref.resolve(sourceId, patient);
+        };
         StudyPublisher publisher = new StudyPublisher(dataSource, store, identities, new KosManifestEncoder(clock),
                 new ArchiveReports(archives, spool.resolve("reports")), repository, patients, xds, clock);
         return new BridgeScheduler(rounds, new ArchivePoller(dataSource, store, clock, publishing.lookback()), publisher,
