@@ -62,7 +62,7 @@ json.dump(cfg, open(d + "/orthanc.json", "w"), indent=1)
 PY
 }
 orthanc_config zdc "$ZDC_DICOM" "$ZDC_HTTP" '["/usr/share/orthanc/plugins/libOrthancDicomWeb.so"]' \
-  "{\"HOSPITAL\": [\"ORTHANC\", \"127.0.0.1\", $HOSP_DICOM], \"BENCH\": [\"BENCH\", \"127.0.0.1\", 1]}"
+  "{\"HOSPITAL\": [\"HOSPITAL\", \"127.0.0.1\", $HOSP_DICOM], \"BENCH\": [\"BENCH\", \"127.0.0.1\", 1]}"
 orthanc_config hospital "$HOSP_DICOM" "$HOSP_HTTP" '[]' '{}'
 Orthanc "$WORK/zdc/orthanc.json" > "$WORK/zdc.log" 2>&1 & ORTHANC_PIDS+=($!)
 Orthanc "$WORK/hospital/orthanc.json" > "$WORK/hospital.log" 2>&1 & ORTHANC_PIDS+=($!)
