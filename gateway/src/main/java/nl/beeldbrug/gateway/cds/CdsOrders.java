@@ -1,6 +1,6 @@
 package nl.beeldbrug.gateway.cds;
 
-import nl.beeldbrug.gateway.fhir.FhirNaming;
+import nl.beeldbrug.gateway.priors.ExamCodeSystems;
 import nl.beeldbrug.registry.priors.ExamDescription;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -30,14 +30,8 @@ final class CdsOrders {
 
     private static void add(CodeableConcept concept, List<ExamDescription.Code> codes, StringBuilder text) {
         for (Coding coding : concept.getCoding()) {
-            String system = switch (coding.getSystem() == null ? "" : coding.getSystem()) {
-                case "http://loinc.org" -> ExamDescription.LOINC;
-                case FhirNaming.SNOMED -> ExamDescription.SNOMED;
-                case FhirNaming.DCM -> ExamDescription.DCM;
-                default -> null;
-            };
-            if (system != null && coding.hasCode()) {
-                codes.add(new ExamDescription.Code(system, coding.getCode()));
+            if (coding.hasSystem() && coding.hasCode()) {
+                codes.add(new ExamDescription.Code(ExamCodeSystems.of(coding.getSystem()), coding.getCode()));
             }
             if (coding.hasDisplay()) {
                 text.append(' ').append(coding.getDisplay());

@@ -152,12 +152,7 @@ public final class PriorCheckOperation {
         if (fhirSystem == null || fhirSystem.isBlank()) {
             return defaultSystem;
         }
-        return switch (fhirSystem) {
-            case "http://loinc.org" -> ExamDescription.LOINC;
-            case FhirNaming.SNOMED -> ExamDescription.SNOMED;
-            case FhirNaming.DCM -> ExamDescription.DCM;
-            default -> fhirSystem.startsWith("urn:oid:") ? fhirSystem.substring("urn:oid:".length()) : fhirSystem;
-        };
+        return ExamCodeSystems.of(fhirSystem);
     }
 
     private static String side(StringParam laterality) {

@@ -56,22 +56,14 @@ public final class PriorCheckService {
         List<ImagingStudySummary> studies = index.search(StudySearch.forPatient(bsn), 0, maxStudies).studies();
         List<ImagingStudySummary> visible = guard.permitted(requester, studies,
                 s -> guard.metadata(s.patientBsn(), s.studyInstanceUid(), DataClass.IMAGING_STUDY, holder(s)), log);
-        List<ImagingStudySummary.StudyDocument> reports = new ArrayList<>();
-        List<ImagingStudySummary> reportStudies = new ArrayList<>();
-        for (ImagingStudySummary study : visible) {
-            for (ImagingStudySummary.StudyDocument report : study.reports()) {
-                reports.add(report);
-                reportStudies.add(study);
-            }
+        record Report(ImagingStudySummary study, ImagingStudySummary.StudyDocument document) {
         }
+        List<Report> reports = new ArrayList<>();
+        visible.forEach(study -> study.reports().forEach(report -> reports.add(new Report(study, report))));
         Set<String> visibleReports = new HashSet<>();
-        List<Integer> positions = new ArrayList<>();
-        for (int i = 0; i < reports.size(); i++) {
-            positions.add(i);
-        }
-        for (int i : guard.permitted(requester, positions, i -> guard.metadata(reportStudies.get(i).patientBsn(),
-                reportStudies.get(i).studyInstanceUid(), DataClass.REPORT, holder(reportStudies.get(i))), log)) {
-            visibleReports.add(reports.get(i).uniqueId());
+        for (Report report : guard.permitted(requester, reports, r -> guard.metadata(r.study().patientBsn(),
+                r.study().studyInstanceUid(), DataClass.REPORT, holder(r.study())), log)) {
+            visibleReports.add(report.document().uniqueId());
         }
         List<PriorRanker.Ranked<ImagingStudySummary>> ranked = ranker.rank(new PriorRanker.Planned(exam, plannedDate), visible,
                 this::examOf, ImagingStudySummary::started);
