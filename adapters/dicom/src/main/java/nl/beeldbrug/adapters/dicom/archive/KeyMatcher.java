@@ -7,11 +7,12 @@ import nl.beeldbrug.adapters.dicom.data.Element;
 import nl.beeldbrug.adapters.dicom.data.VR;
 
 /** C-FIND key matching (PS3.4 C.2.2.2): universal, single value, UID list, wildcard and range matching. */
-final class KeyMatcher {
+public final class KeyMatcher {
     private KeyMatcher() {
     }
 
-    static boolean matches(Attributes keys, Attributes record, int[] ignored) {
+    /** Whether {@code record} matches every key of {@code keys} except the {@code ignored} tags. */
+    public static boolean matches(Attributes keys, Attributes record, int[] ignored) {
         for (Element k : keys.elements()) {
             if (Arrays.stream(ignored).anyMatch(t -> t == k.tag()) || k.vr() == VR.SQ) {
                 continue;

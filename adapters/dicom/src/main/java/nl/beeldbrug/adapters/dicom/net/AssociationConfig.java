@@ -2,6 +2,7 @@ package nl.beeldbrug.adapters.dicom.net;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -17,57 +18,65 @@ import javax.net.ssl.SSLContext;
  * @param moveDestinations AE title to address, for C-MOVE
  * @param strictCalledAe   reject associations whose called AE title is not ours
  * @param maxInstanceBytes largest C-STORE data set received; a larger one is discarded with status 0xA700
+ * @param callingAes       which calling AE titles may associate; null = any. Others are rejected with
+ *                         "calling AE title not recognized" (PS3.8 9.3.4)
  */
 public record AssociationConfig(String aeTitle, int maxPduLength, DicomTimeouts timeouts, SSLContext tls,
                                 Path spoolDir, StoreHandler storeHandler, QueryHandler queryHandler,
                                 Map<String, RemoteAe> moveDestinations, boolean strictCalledAe,
-                                long maxInstanceBytes) {
+                                long maxInstanceBytes, Predicate<String> callingAes) {
 
     public static final int DEFAULT_MAX_PDU = 256 * 1024;
     public static final long DEFAULT_MAX_INSTANCE_BYTES = 8L << 30;
 
     public static AssociationConfig of(String aeTitle) {
         return new AssociationConfig(aeTitle, DEFAULT_MAX_PDU, DicomTimeouts.DEFAULT, null,
-                Path.of(System.getProperty("java.io.tmpdir")), null, null, Map.of(), false, DEFAULT_MAX_INSTANCE_BYTES);
+                Path.of(System.getProperty("java.io.tmpdir")), null, null, Map.of(), false, DEFAULT_MAX_INSTANCE_BYTES, null);
     }
 
     public AssociationConfig withTls(SSLContext ctx) {
         return new AssociationConfig(aeTitle, maxPduLength, timeouts, ctx, spoolDir, storeHandler, queryHandler,
-                moveDestinations, strictCalledAe, maxInstanceBytes);
+                moveDestinations, strictCalledAe, maxInstanceBytes, callingAes);
     }
 
     public AssociationConfig withTimeouts(DicomTimeouts t) {
         return new AssociationConfig(aeTitle, maxPduLength, t, tls, spoolDir, storeHandler, queryHandler,
-                moveDestinations, strictCalledAe, maxInstanceBytes);
+                moveDestinations, strictCalledAe, maxInstanceBytes, callingAes);
     }
 
     public AssociationConfig withMaxPduLength(int max) {
         return new AssociationConfig(aeTitle, max, timeouts, tls, spoolDir, storeHandler, queryHandler,
-                moveDestinations, strictCalledAe, maxInstanceBytes);
+                moveDestinations, strictCalledAe, maxInstanceBytes, callingAes);
     }
 
     public AssociationConfig withStoreHandler(Path spool, StoreHandler handler) {
         return new AssociationConfig(aeTitle, maxPduLength, timeouts, tls, spool, handler, queryHandler,
-                moveDestinations, strictCalledAe, maxInstanceBytes);
+                moveDestinations, strictCalledAe, maxInstanceBytes, callingAes);
     }
 
     public AssociationConfig withQueryHandler(QueryHandler handler) {
         return new AssociationConfig(aeTitle, maxPduLength, timeouts, tls, spoolDir, storeHandler, handler,
-                moveDestinations, strictCalledAe, maxInstanceBytes);
+                moveDestinations, strictCalledAe, maxInstanceBytes, callingAes);
     }
 
     public AssociationConfig withMoveDestinations(Map<String, RemoteAe> destinations) {
         return new AssociationConfig(aeTitle, maxPduLength, timeouts, tls, spoolDir, storeHandler, queryHandler,
-                Map.copyOf(destinations), strictCalledAe, maxInstanceBytes);
+                Map.copyOf(destinations), strictCalledAe, maxInstanceBytes, callingAes);
     }
 
     public AssociationConfig withMaxInstanceBytes(long max) {
         return new AssociationConfig(aeTitle, maxPduLength, timeouts, tls, spoolDir, storeHandler, queryHandler,
-                moveDestinations, strictCalledAe, max);
+                moveDestinations, strictCalledAe, max, callingAes);
     }
 
     public AssociationConfig withStrictCalledAe(boolean strict) {
         return new AssociationConfig(aeTitle, maxPduLength, timeouts, tls, spoolDir, storeHandler, queryHandler,
-                moveDestinations, strict, maxInstanceBytes);
+                moveDestinations, strict, maxInstanceBytes, callingAes);
+    }
+
+    /** Only these calling AE titles may associate (null: any). */
+    public AssociationConfig withCallingAes(Predicate<String> accepted) {
+        return new AssociationConfig(aeTitle, maxPduLength, timeouts, tls, spoolDir, storeHandler, queryHandler,
+                moveDestinations, strictCalledAe, maxInstanceBytes, accepted);
     }
 }

@@ -26,6 +26,10 @@ final class Negotiator {
             throw new RejectException(RejectException.PERMANENT, RejectException.SOURCE_USER,
                     RejectException.USER_CALLED_AE_NOT_RECOGNIZED);
         }
+        if (cfg.callingAes() != null && !cfg.callingAes().test(rq.callingAe)) {
+            throw new RejectException(RejectException.PERMANENT, RejectException.SOURCE_USER,
+                    RejectException.USER_CALLING_AE_NOT_RECOGNIZED);
+        }
         AssociateParams ac = new AssociateParams();
         ac.calledAe = rq.calledAe;
         ac.callingAe = rq.callingAe;

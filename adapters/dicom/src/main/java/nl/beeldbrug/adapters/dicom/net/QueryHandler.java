@@ -7,6 +7,8 @@ import nl.beeldbrug.adapters.dicom.data.Attributes;
 
 /**
  * Answers C-FIND and locates instances for C-MOVE/C-GET. {@code keys} carries Query/Retrieve Level (0008,0052).
+ * A handler that needs to know who asks implements the variants with {@code callingAe}; a {@link DimseException}
+ * thrown by {@code find} or {@code locate} is answered with its status (e.g. 0xA900 for a malformed identifier).
  */
 public interface QueryHandler {
     /**
@@ -18,4 +20,24 @@ public interface QueryHandler {
 
     /** Files of the instances selected by a C-MOVE/C-GET identifier. */
     List<Path> locate(String informationModel, Attributes keys) throws Exception;
+
+    /** As {@link #find(String, Attributes, Predicate)}, for the peer with this calling AE title. */
+    default void find(String callingAe, String informationModel, Attributes keys, Predicate<Attributes> sink)
+            throws Exception {
+        find(informationModel, keys, sink);
+    }
+
+    /** As {@link #locate(String, Attributes)}, for the peer with this calling AE title. */
+    default List<Path> locate(String callingAe, String informationModel, Attributes keys) throws Exception {
+        return locate(informationModel, keys);
+    }
+
+    /**
+     * Called once the sub-operations of a C-MOVE/C-GET of {@code files} (as returned by {@code locate}) have ended,
+     * whatever their outcome: the place to remove temporary files and to audit.
+     *
+     * @param result the final status and counts; status 0xA702 with no counts when the move destination was not reached
+     */
+    default void retrieved(String callingAe, List<Path> files, RetrieveResult result) {
+    }
 }

@@ -127,7 +127,7 @@ final class ServiceProvider {
         String model = msg.command.getString(Tag.AffectedSOPClassUID);
         int status;
         try {
-            cfg.queryHandler().find(model, keys, match -> {
+            cfg.queryHandler().find(as.peerAe(), model, keys, match -> {
                 if (cancelled.get()) {
                     return false;
                 }
@@ -140,6 +140,9 @@ final class ServiceProvider {
                 return !cancelled.get();
             });
             status = cancelled.get() ? Dimse.CANCEL : Dimse.SUCCESS;
+        } catch (DimseException e) {
+            LOG.info("{}: C-FIND refused: {}", as.name(), e.getMessage());
+            status = e.status();
         } catch (Exception e) {
             LOG.warn("{}: C-FIND failed: {}", as.name(), e.toString());
             status = Dimse.CANNOT_UNDERSTAND;
@@ -151,49 +154,81 @@ final class ServiceProvider {
 
     private void move(IncomingMessage msg, Attributes keys, AtomicBoolean cancelled) throws IOException {
         String dest = msg.command.getString(Tag.MoveDestination);
-        RemoteAe remote = dest == null ? null : cfg.moveDestinations().get(dest);
+        RemoteAe remote = dest == null ? null : cfg.moveDestinations().get(dest.trim());
         if (remote == null) {
             as.send(msg.pcid, Dimse.response(msg.command, Dimse.MOVE_DESTINATION_UNKNOWN, false), null);
             return;
         }
-        List<Path> files;
-        try {
-            files = cfg.queryHandler().locate(msg.command.getString(Tag.AffectedSOPClassUID), keys);
-        } catch (Exception e) {
-            LOG.warn("{}: C-MOVE locate failed: {}", as.name(), e.toString());
-            as.send(msg.pcid, Dimse.response(msg.command, Dimse.CANNOT_UNDERSTAND, false), null);
+        List<Path> files = locate(msg, keys, "C-MOVE");
+        if (files == null) {
             return;
         }
-        DicomClient client = new DicomClient(cfg.withStoreHandler(cfg.spoolDir(), null).withQueryHandler(null));
-        Association sub;
+        RetrieveResult result = null;
         try {
-            sub = client.connect(remote, DicomClient.storageContexts(files), List.of());
-        } catch (IOException e) {
-            LOG.warn("{}: C-MOVE destination {} unreachable: {}", as.name(), dest, e.getMessage());
-            as.send(msg.pcid, Dimse.response(msg.command, Dimse.OUT_OF_RESOURCES_SUB_OPERATIONS, false), null);
-            return;
-        }
-        try {
-            subOperations(msg, files, cancelled, sub);
+            if (files.isEmpty()) {
+                result = subOperations(msg, files, cancelled, null); // nothing to send: no association to open
+                return;
+            }
+            DicomClient client = new DicomClient(cfg.withStoreHandler(cfg.spoolDir(), null).withQueryHandler(null));
+            Association sub;
+            try {
+                sub = client.connect(remote, DicomClient.storageContexts(files), List.of());
+            } catch (IOException e) {
+                LOG.warn("{}: C-MOVE destination {} unreachable: {}", as.name(), dest, e.getMessage());
+                result = new RetrieveResult(Dimse.OUT_OF_RESOURCES_SUB_OPERATIONS, 0, 0, 0);
+                as.send(msg.pcid, Dimse.response(msg.command, Dimse.OUT_OF_RESOURCES_SUB_OPERATIONS, false), null);
+                return;
+            }
+            try {
+                result = subOperations(msg, files, cancelled, sub);
+            } finally {
+                sub.close();
+            }
         } finally {
-            sub.close();
+            retrieved(files, result);
         }
     }
 
     private void get(IncomingMessage msg, Attributes keys, AtomicBoolean cancelled) throws IOException {
-        List<Path> files;
-        try {
-            files = cfg.queryHandler().locate(msg.command.getString(Tag.AffectedSOPClassUID), keys);
-        } catch (Exception e) {
-            LOG.warn("{}: C-GET locate failed: {}", as.name(), e.toString());
-            as.send(msg.pcid, Dimse.response(msg.command, Dimse.CANNOT_UNDERSTAND, false), null);
+        List<Path> files = locate(msg, keys, "C-GET");
+        if (files == null) {
             return;
         }
-        subOperations(msg, files, cancelled, as);
+        RetrieveResult result = null;
+        try {
+            result = subOperations(msg, files, cancelled, as);
+        } finally {
+            retrieved(files, result);
+        }
     }
 
-    private void subOperations(IncomingMessage msg, List<Path> files, AtomicBoolean cancelled, Association target)
-            throws IOException {
+    /** The located files, or null when a failure status has been answered. */
+    private List<Path> locate(IncomingMessage msg, Attributes keys, String operation) throws IOException {
+        int status;
+        try {
+            return cfg.queryHandler().locate(as.peerAe(), msg.command.getString(Tag.AffectedSOPClassUID), keys);
+        } catch (DimseException e) {
+            LOG.info("{}: {} refused: {}", as.name(), operation, e.getMessage());
+            status = e.status();
+        } catch (Exception e) {
+            LOG.warn("{}: {} locate failed: {}", as.name(), operation, e.toString());
+            status = Dimse.CANNOT_UNDERSTAND;
+        }
+        as.send(msg.pcid, Dimse.response(msg.command, status, false), null);
+        return null;
+    }
+
+    private void retrieved(List<Path> files, RetrieveResult result) {
+        try {
+            cfg.queryHandler().retrieved(as.peerAe(), files,
+                    result != null ? result : new RetrieveResult(Dimse.PROCESSING_FAILURE, 0, 0, 0));
+        } catch (RuntimeException e) {
+            LOG.warn("{}: after retrieve: {}", as.name(), e.toString());
+        }
+    }
+
+    private RetrieveResult subOperations(IncomingMessage msg, List<Path> files, AtomicBoolean cancelled,
+                                         Association target) throws IOException {
         int completed = 0;
         int failed = 0;
         int warning = 0;
@@ -231,6 +266,7 @@ final class ServiceProvider {
         if (as.isOpen()) {
             as.send(msg.pcid, rsp, null);
         }
+        return new RetrieveResult(status, completed, failed, warning);
     }
 
     private static Attributes counts(Attributes rsp, int remaining, int completed, int failed, int warning) {
