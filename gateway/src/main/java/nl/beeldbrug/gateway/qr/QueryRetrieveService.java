@@ -277,7 +277,9 @@ final class QueryRetrieveService implements QueryHandler {
     public void retrieved(String callingAe, List<Path> files, RetrieveResult result) {
         Pending p = pending.remove(files);
         delete(files);
-        if (p == null) {
+        if (p == null) { // refused before locating (unknown move destination): on record all the same
+            audit.retrieve("DIMSE 0x" + Integer.toHexString(result.status()), aeTitle, callingAe, null, List.of(),
+                    requesters.of(callingAe), new ReleaseLog());
             return;
         }
         String outcome = result.status() == Dimse.SUCCESS ? null : "DIMSE 0x" + Integer.toHexString(result.status())

@@ -32,6 +32,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Beeldbrug's DICOM Q/R SCP with dcmtk as the hospital PACS (findscu, getscu, movescu), the ZDC Orthanc as source
@@ -155,8 +157,9 @@ class QueryRetrieveScpIT {
                 "-k", "SeriesInstanceUID")).isEmpty();
         assertThat(find(DENIED_PACS, "-P", "-k", "QueryRetrieveLevel=PATIENT", "-k", "PatientID=" + SampleMetadata.BSN.value())).isEmpty();
         // the denial is on record, with the patient
-        assertThat(new JdbcTemplate(dataSource).queryForObject("select count(*) from audit_event where event_type like '%RAD-14%'"
-                + " and ? = any(patient_ids) and outcome <> '0'", Integer.class, SampleMetadata.BSN.value())).isPositive();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(new JdbcTemplate(dataSource).queryForObject(
+                "select count(*) from audit_event where event_type like '%RAD-14%' and ? = any(patient_ids) and outcome <> '0'",
+                Integer.class, SampleMetadata.BSN.value())).isPositive());
     }
 
     // ------------------------------------------------------------------------------------------ C-GET, C-MOVE
@@ -200,6 +203,31 @@ class QueryRetrieveScpIT {
             assertThat(denied).contains("0x0000").contains("Completed Suboperations       : 0")
                     .isEqualTo(unknown).isEqualTo(unknownToPermitted);
         }
+        // the denials are on record, with the patient
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(new JdbcTemplate(dataSource).queryForObject(
+                "select count(*) from audit_event where event_type like '%RAD-16%' and ? = any(patient_ids) and outcome <> '0'",
+                Integer.class, SampleMetadata.BSN.value())).isGreaterThanOrEqualTo(2));
+    }
+
+    @Test
+    void everyRequestLeavesOneAuditRecord() throws IOException {
+        int queries = audits("RAD-14");
+        int retrievals = audits("RAD-16");
+        find(PACS, "-S", "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + overWeb.studyUid());
+        retrieve("getscu", PACS, UNKNOWN);
+        String log = Peers.runAllowingFailure(Peers.require("movescu", "dcmtk"), "-d", "-S", "-aet", PACS, "-aec", "BEELDBRUG",
+                "-aem", "NERGENS", "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + overWeb.studyUid(),
+                "127.0.0.1", String.valueOf(scp.port())).output();
+        assertThat(finalResponse(log, "C-MOVE")).contains("0xa801");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(audits("RAD-14")).isEqualTo(queries + 1);
+            assertThat(audits("RAD-16")).isEqualTo(retrievals + 2);
+        });
+    }
+
+    private int audits(String transaction) {
+        return new JdbcTemplate(dataSource).queryForObject("select count(*) from audit_event where event_type like ?",
+                Integer.class, "%" + transaction + "%");
     }
 
     // ------------------------------------------------------------------------------------------ refusals

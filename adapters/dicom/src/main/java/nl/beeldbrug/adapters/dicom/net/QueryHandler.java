@@ -34,7 +34,8 @@ public interface QueryHandler {
 
     /**
      * Called once the sub-operations of a C-MOVE/C-GET of {@code files} (as returned by {@code locate}) have ended,
-     * whatever their outcome: the place to remove temporary files and to audit.
+     * whatever their outcome: the place to remove temporary files and to audit. A C-MOVE refused before anything
+     * was located (unknown move destination, 0xA801) is reported too, with {@code files} empty and not from locate.
      *
      * @param result the final status and counts; status 0xA702 with no counts when the move destination was not reached
      */

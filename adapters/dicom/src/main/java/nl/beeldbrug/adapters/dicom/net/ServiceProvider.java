@@ -157,6 +157,7 @@ final class ServiceProvider {
         RemoteAe remote = dest == null ? null : cfg.moveDestinations().get(dest.trim());
         if (remote == null) {
             as.send(msg.pcid, Dimse.response(msg.command, Dimse.MOVE_DESTINATION_UNKNOWN, false), null);
+            retrieved(List.of(), new RetrieveResult(Dimse.MOVE_DESTINATION_UNKNOWN, 0, 0, 0));
             return;
         }
         List<Path> files = locate(msg, keys, "C-MOVE");
