@@ -12,13 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** What a draft imaging order asks for, read from a FHIR R4 ServiceRequest. */
-final class CdsOrders {
+public final class CdsOrders {
 
     private CdsOrders() {
     }
 
     /** The planned exam: the order's code (LOINC, SNOMED CT, DICOM) and text, its body sites, and the order's text. */
-    static ExamDescription plannedExam(ServiceRequest order) {
+    public static ExamDescription plannedExam(ServiceRequest order) {
         List<ExamDescription.Code> codes = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         add(order.getCode(), codes, text);
@@ -43,7 +43,7 @@ final class CdsOrders {
     }
 
     /** When the exam is planned: occurrence, else authored, else now. */
-    static Instant plannedDate(ServiceRequest order, Clock clock) {
+    public static Instant plannedDate(ServiceRequest order, Clock clock) {
         if (order.hasOccurrenceDateTimeType() && order.getOccurrenceDateTimeType().getValue() != null) {
             return order.getOccurrenceDateTimeType().getValue().toInstant();
         }

@@ -14,6 +14,8 @@ import nl.beeldbrug.gateway.fhir.mhd.DocumentEntryToDocumentReferenceMapper;
 import nl.beeldbrug.gateway.fhir.mhd.MhdConfiguration;
 import nl.beeldbrug.gateway.fhir.mhd.MhdRegistry;
 import nl.beeldbrug.gateway.priors.PriorCheckOperation;
+import nl.beeldbrug.gateway.priors.prefetch.PrefetchOperation;
+import org.springframework.beans.factory.ObjectProvider;
 import nl.beeldbrug.registry.xds.query.StoredQueryService;
 import nl.beeldbrug.registry.imaging.ImagingStudyIndex;
 import nl.beeldbrug.registry.patient.PatientIndex;
@@ -53,7 +55,8 @@ public class FhirConfiguration {
                                                        MhdConfiguration.MhdProviders mhd, StoredQueryService queries,
                                                        AuditStore auditStore, ConsentStore consentStore,
                                                        Requesters requesters, PrivilegedAccessProperties privileged,
-                                                       PriorCheckOperation priorCheck, FhirRelease release) {
+                                                       PriorCheckOperation priorCheck, FhirRelease release,
+                                                       ObjectProvider<PrefetchOperation> prefetch) {
         OrganizationMapper organizations = new OrganizationMapper();
         RestfulServer server = new RestfulServer(FhirContext.forR4Cached());
         server.setResourceProviders(List.of(
@@ -68,6 +71,7 @@ public class FhirConfiguration {
                 new AuditEventProvider(auditStore, new AuditEventMapper(), properties.defaultPageSize(), properties.maxPageSize())));
         server.registerProviders(mhd.all());
         server.registerProvider(priorCheck);
+        prefetch.ifAvailable(server::registerProvider); // beeldbrug.priors.prefetch.enabled
         server.registerInterceptor(new ReadOnlyInterceptor());
         server.registerInterceptor(new OpenApiInterceptor());
         server.registerInterceptor(new StrictParametersInterceptor());

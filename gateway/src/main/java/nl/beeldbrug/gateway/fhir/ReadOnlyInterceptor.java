@@ -12,7 +12,8 @@ import jakarta.servlet.http.HttpServletRequest;
  * with an OperationOutcome (HAPI alone would answer 400 "unknown method"). POST stays open for
  * {@code _search} and, at the server base, for the ITI-65 transaction Bundle (whose provider refuses
  * any other Bundle type, and any entry that is not a POST, with 405 too). The only other writes are
- * {@code POST /Consent} (create) and {@code PUT /Consent/<id>} (revocation, see ConsentProvider).
+ * {@code POST /Consent} (create), {@code PUT /Consent/<id>} (revocation, see ConsentProvider) and the operation
+ * {@code POST /ServiceRequest/$prefetch} (prefetch of priors; it stores no ServiceRequest).
  */
 @Interceptor
 public final class ReadOnlyInterceptor {
@@ -26,7 +27,8 @@ public final class ReadOnlyInterceptor {
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
         boolean consentCreate = "POST".equals(method) && path.matches("/Consent/?");
         boolean consentRevoke = "PUT".equals(method) && path.matches("/Consent/[A-Za-z0-9\\-.]{1,64}");
-        if (!read && !postSearch && !postTransaction && !consentCreate && !consentRevoke) {
+        boolean prefetch = "POST".equals(method) && path.equals("/ServiceRequest/$prefetch");
+        if (!read && !postSearch && !postTransaction && !consentCreate && !consentRevoke && !prefetch) {
             MethodNotAllowedException refused = new MethodNotAllowedException(method
                     + ": this FHIR server is read-only except for the ITI-65 transaction at its base and Consent create/revoke");
             refused.setAllowedMethods(RequestTypeEnum.GET);

@@ -27,6 +27,7 @@ import java.util.Optional;
  * Reads HL7 v2 orders (ORM^O01, OMI^O23; v2.3.1 or v2.5) into a {@link PrefetchOrder}, and answers them.
  * <ul>
  *   <li>patient: the repetitions of PID-3 (id, assigning authority's universal id or namespace);</li>
+ *   <li>placer order number: ORC-2-1, else OBR-2-1 (required);</li>
  *   <li>hospital: MSH-4-1 (sending facility namespace), mapped to a connected source by the listener;</li>
  *   <li>exam: OBR-4 (code^text^coding system: {@code LN} is LOINC, anything else a local code) with its text, plus
  *       OBR-15-4 (v2.5 SPS body site) or OBR-15-1 text when present;</li>
@@ -75,8 +76,17 @@ public final class OrderMessages {
             }
             String site = firstNonEmpty(value(t, "/.OBR-15-4-2"), value(t, "/.OBR-15-4-1"), value(t, "/.OBR-15-1-2"));
             String description = site.isEmpty() ? text : (text + " " + site).trim();
+            String placer = firstNonEmpty(value(t, "/.ORC-2-1"), value(t, "/.OBR-2-1"));
+            if (placer.isEmpty()) {
+                throw new OrderRejectedException("ORC-2 (or OBR-2) has no placer order number", AcknowledgmentCode.AE,
+                        ErrorCode.REQUIRED_FIELD_MISSING, "ORC", 2);
+            }
+            if (placer.length() > 128) {
+                throw new OrderRejectedException("ORC-2 is longer than 128 characters", AcknowledgmentCode.AE,
+                        ErrorCode.DATA_TYPE_ERROR, "ORC", 2);
+            }
             Instant planned = planned(t).orElse(now);
-            return new PrefetchOrder(value(t, "/MSH-10"), patient, value(t, "/MSH-4-1"),
+            return new PrefetchOrder(value(t, "/MSH-10"), placer, patient, value(t, "/MSH-4-1"),
                     new ExamDescription(codes, description), planned);
         } catch (HL7Exception e) {
             throw new OrderRejectedException("unreadable order: " + e.getMessage(), AcknowledgmentCode.AR,

@@ -9,9 +9,10 @@ import java.util.Optional;
 
 /**
  * An order that asks for prefetching (issue 5 point 4): who it is for (PID-3: the BSN and/or local ids), which
- * hospital sent it (MSH-4 sending facility), the planned exam (OBR-4, body site) and when it is planned.
+ * hospital sent it (MSH-4 sending facility), its placer order number (ORC-2, else OBR-2: with the hospital, what makes
+ * a repeated order recognisable), the planned exam (OBR-4, body site) and when it is planned.
  */
-public record PrefetchOrder(String controlId, List<PatientIdentifier> patient, String sendingFacility,
+public record PrefetchOrder(String controlId, String placerOrder, List<PatientIdentifier> patient, String sendingFacility,
                             ExamDescription exam, Instant planned) {
 
     public PrefetchOrder {
