@@ -1,6 +1,8 @@
 package nl.beeldbrug.bench;
 
+import nl.beeldbrug.bench.consent.ConsentCostCommand;
 import nl.beeldbrug.bench.consent.ConsentLoadCommand;
+import nl.beeldbrug.bench.db.ServeDatabaseCommand;
 import nl.beeldbrug.bench.fhir.ImagingStudyLoadCommand;
 import nl.beeldbrug.bench.iti18.FindDocumentsLoadCommand;
 import nl.beeldbrug.bench.load.BulkLoadCommand;
@@ -8,10 +10,11 @@ import nl.beeldbrug.bench.priors.PriorCheckLoadCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar beeldbrug-bench.jar load|consents|iti18|fhir|prior-check ...}: the benchmark tools (see bench/run-iti18.sh, bench/run-fhir.sh). */
+/** {@code java -jar beeldbrug-bench.jar load|consents|iti18|fhir|prior-check|consent-cost|database ...}: the benchmark tools (see bench/run-iti18.sh, bench/run-fhir.sh). */
 @Command(name = "beeldbrug-bench", mixinStandardHelpOptions = true,
         subcommands = {BulkLoadCommand.class, FindDocumentsLoadCommand.class, ImagingStudyLoadCommand.class,
-                ConsentLoadCommand.class, PriorCheckLoadCommand.class},
+                ConsentLoadCommand.class, PriorCheckLoadCommand.class, ConsentCostCommand.class,
+                ServeDatabaseCommand.class},
         description = "Beeldbrug benchmarks: bulk corpus loader, ITI-18 and FHIR ImagingStudy load generators.")
 public final class BenchMain implements Runnable {
 

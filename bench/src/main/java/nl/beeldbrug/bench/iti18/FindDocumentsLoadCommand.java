@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -36,23 +37,7 @@ public final class FindDocumentsLoadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<String> bsns = Corpus.bsns(patients).stream().map(Bsn::value).toList();
-        FindDocumentsRequests requests = new FindDocumentsRequests();
-        OpenLoop.Check check = response -> {
-            if (response.statusCode() != 200) {
-                return OpenLoop.Outcome.error("http");
-            }
-            int n = FindDocumentsRequests.entries(response.body());
-            return n < 0 ? OpenLoop.Outcome.error("not Success") : n == 0 ? OpenLoop.Outcome.error("0 entries") : OpenLoop.Outcome.ok(n);
-        };
-        OpenLoop.Workload workload = random -> {
-            String bsn = bsns.get(random.nextInt(bsns.size()));
-            HttpRequest request = HttpRequest.newBuilder(url)
-                    .timeout(load.timeout())
-                    .header("Content-Type", FindDocumentsRequests.CONTENT_TYPE)
-                    .POST(HttpRequest.BodyPublishers.ofString(requests.body(bsn, new UUID(random.nextLong(), random.nextLong()))))
-                    .build();
-            return new OpenLoop.Request(request, check);
-        };
+        OpenLoop.Workload workload = workload(url, bsns, load.timeout());
         HttpClient client = LoadOptions.httpClient();
         System.out.printf("ITI-18 FindDocuments at %s, %,d patients, warm-up %d req/s for %d s%n", url, patients,
                 load.warmupRate, load.warmupSeconds);
@@ -63,5 +48,29 @@ public final class FindDocumentsLoadCommand implements Callable<Integer> {
         }
         load.writeTables(series, results, "entries", s -> null);
         return results.get(0).stream().anyMatch(r -> r.ok() == 0) ? 1 : 0;
+    }
+
+    /**
+     * FindDocuments for a random one of {@code bsns} per request; an answer counts when it is a Success with at
+     * least one DocumentEntry.
+     */
+    public static OpenLoop.Workload workload(URI url, List<String> bsns, Duration timeout) {
+        FindDocumentsRequests requests = new FindDocumentsRequests();
+        OpenLoop.Check check = response -> {
+            if (response.statusCode() != 200) {
+                return OpenLoop.Outcome.error("http");
+            }
+            int n = FindDocumentsRequests.entries(response.body());
+            return n < 0 ? OpenLoop.Outcome.error("not Success") : n == 0 ? OpenLoop.Outcome.error("0 entries") : OpenLoop.Outcome.ok(n);
+        };
+        return random -> {
+            String bsn = bsns.get(random.nextInt(bsns.size()));
+            HttpRequest request = HttpRequest.newBuilder(url)
+                    .timeout(timeout)
+                    .header("Content-Type", FindDocumentsRequests.CONTENT_TYPE)
+                    .POST(HttpRequest.BodyPublishers.ofString(requests.body(bsn, new UUID(random.nextLong(), random.nextLong()))))
+                    .build();
+            return new OpenLoop.Request(request, check);
+        };
     }
 }

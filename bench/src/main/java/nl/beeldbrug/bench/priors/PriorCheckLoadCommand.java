@@ -13,6 +13,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -39,23 +40,7 @@ public final class PriorCheckLoadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<String> bsns = Corpus.bsns(patients).stream().map(Bsn::value).toList();
-        String codeParam = URLEncoder.encode(code, StandardCharsets.UTF_8);
-        OpenLoop.Check check = response -> {
-            if (response.statusCode() != 200) {
-                return OpenLoop.Outcome.error("http " + response.statusCode());
-            }
-            int n = count(response.body(), "\"fullUrl\"");
-            return n == 0 ? OpenLoop.Outcome.error("0 studies") : OpenLoop.Outcome.ok(n);
-        };
-        OpenLoop.Workload workload = random -> {
-            String bsn = bsns.get(random.nextInt(bsns.size()));
-            HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/ImagingStudy/$prior-check?patient=" + bsn + "&code=" + codeParam))
-                    .timeout(load.timeout())
-                    .header("Accept", "application/fhir+json")
-                    .GET()
-                    .build();
-            return new OpenLoop.Request(request, check);
-        };
+        OpenLoop.Workload workload = workload(base, bsns, code, load.timeout());
         System.out.printf("ImagingStudy/$prior-check at %s, %,d patients, warm-up %d req/s for %d s%n", base, patients,
                 load.warmupRate, load.warmupSeconds);
         List<LoadOptions.Series> series = List.of(new LoadOptions.Series("prior-check", workload, load.rates));
@@ -65,6 +50,30 @@ public final class PriorCheckLoadCommand implements Callable<Integer> {
         }
         load.writeTables(series, results, "studies", s -> null);
         return results.get(0).stream().anyMatch(r -> r.ok() == 0) ? 1 : 0;
+    }
+
+    /**
+     * {@code $prior-check} for a random one of {@code bsns} and the planned exam {@code code} per request; an answer
+     * counts when it is HTTP 200 with at least one ranked study.
+     */
+    public static OpenLoop.Workload workload(String base, List<String> bsns, String code, Duration timeout) {
+        String codeParam = URLEncoder.encode(code, StandardCharsets.UTF_8);
+        OpenLoop.Check check = response -> {
+            if (response.statusCode() != 200) {
+                return OpenLoop.Outcome.error("http " + response.statusCode());
+            }
+            int n = count(response.body(), "\"fullUrl\"");
+            return n == 0 ? OpenLoop.Outcome.error("0 studies") : OpenLoop.Outcome.ok(n);
+        };
+        return random -> {
+            String bsn = bsns.get(random.nextInt(bsns.size()));
+            HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/ImagingStudy/$prior-check?patient=" + bsn + "&code=" + codeParam))
+                    .timeout(timeout)
+                    .header("Accept", "application/fhir+json")
+                    .GET()
+                    .build();
+            return new OpenLoop.Request(request, check);
+        };
     }
 
     static int count(String body, String needle) {
