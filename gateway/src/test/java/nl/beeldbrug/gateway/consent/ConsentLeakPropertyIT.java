@@ -1,5 +1,10 @@
 package nl.beeldbrug.gateway.consent;
 
+import nl.beeldbrug.gateway.cds.CdsCardsOracle;
+import nl.beeldbrug.gateway.cds.CdsProperties;
+import nl.beeldbrug.gateway.fhir.FhirProperties;
+import nl.beeldbrug.gateway.priors.PriorCheckOracle;
+import nl.beeldbrug.gateway.priors.PriorsProperties;
 import nl.beeldbrug.gateway.testing.FreshDatabase;
 import nl.beeldbrug.registry.consent.ConsentRecord;
 import nl.beeldbrug.registry.consent.ConsentStatus;
@@ -8,12 +13,14 @@ import nl.beeldbrug.registry.consent.store.ConsentStore;
 import nl.beeldbrug.registry.db.Database;
 import nl.beeldbrug.registry.demo.DemoDataLoader;
 import nl.beeldbrug.registry.demo.SyntheticStudies;
+import nl.beeldbrug.registry.imaging.ImagingStudyIndex;
 import nl.beeldbrug.registry.patient.Bsn;
 import nl.beeldbrug.registry.patient.PatientIndex;
 import nl.beeldbrug.registry.xds.DocumentRegistryService;
 import nl.beeldbrug.registry.xds.DocumentRepositoryService;
 import nl.beeldbrug.registry.xds.XdsStore;
 import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -23,6 +30,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -56,9 +66,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code Bundle.total} and {@code _summary=count}, paging through next links, and a denied read answered exactly
  * like a read of an id that never existed (status and OperationOutcome; ITI-43: status and error list).
  * <p>
- * Release points covered (enforced on main): {@link #COVERED}. Not covered: WADO-RS and the DICOM release points
- * (no archive in this test), RAD-69, ITI-66 Lists. {@code -Dconsent.points=fhir,mhd} (name prefixes) or {@code all}
- * selects what runs.
+ * Release points covered (enforced on main): {@link #COVERED}; WADO-RS and RAD-69 fetch from a real Orthanc
+ * ({@link LeakArchive}) holding one small instance per study, over DICOMweb and over DIMSE. Not covered: the DICOM
+ * release points (C-FIND/C-MOVE/C-GET). {@code -Dconsent.points=fhir,mhd} (name prefixes) or {@code all} selects what
+ * runs. Cases are spread over the release points by their {@link ReleasePoint#weight()} (the archive paths get half
+ * a share); the summary prints the cases per release point.
  * <p>
  * {@code -Dconsent.seed} (printed; repeat a failing run with it), {@code -Dconsent.cases} (default 100,000),
  * {@code -Dconsent.rounds} (10), {@code -Dconsent.threads} (4), {@code -Dconsent.studies} (240, a quarter as many
@@ -80,13 +92,15 @@ class ConsentLeakPropertyIT {
      * FHIR ImagingStudy search (plain, modality, {@code _include=ImagingStudy:patient}, paged, {@code _summary=count},
      * {@code _revinclude=DocumentReference:related}) and read, Patient read and {@code $timeline}, MHD ITI-67
      * DocumentReference search and read, MHD ITI-68 Binary; XDS ITI-18 FindDocuments (LeafClass, ObjectRef) and
-     * GetDocuments, ITI-43.
+     * GetDocuments, ITI-43; MHD ITI-66 List search and read; WADO-RS (study, series, instance, metadata) and RAD-69;
+     * {@code ImagingStudy/$prior-check}; CDS Hooks order-select and order-sign.
      */
-    static final List<String> COVERED = List.of("fhir ", "mhd ", "xds ");
+    static final List<String> COVERED = List.of("fhir ", "mhd ", "xds ", "wado ", "prior ", "cds ");
 
     private static final TestIssuer ISSUER = TestIssuer.create();
     private static final List<String> UZI_ROLES = List.of("01.015", "01.018", "30.000");
     private static final int MAX_REPORTED = 25;
+    private static LeakArchive archive;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -95,6 +109,19 @@ class ConsentLeakPropertyIT {
         registry.add("beeldbrug.security.tokens.issuers[0].id", () -> TestIssuer.ISSUER);
         registry.add("beeldbrug.security.tokens.issuers[0].jwks-file", () -> ISSUER.jwksFile().toString());
         LeakWorld.directoryProperties().forEach((key, value) -> registry.add(key, () -> value));
+        try {
+            archive = new LeakArchive(Files.createTempDirectory(Files.createDirectories(Path.of("target")), "leak-archive"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        archive.register(registry);
+    }
+
+    @AfterAll
+    static void stopArchive() {
+        if (archive != null) {
+            archive.close();
+        }
     }
 
     @LocalServerPort
@@ -113,6 +140,14 @@ class ConsentLeakPropertyIT {
     ConsentStore consentStore;
     @Autowired
     ProducerTemplate producer;
+    @Autowired
+    ImagingStudyIndex studyIndex;
+    @Autowired
+    PriorsProperties priorsProperties;
+    @Autowired
+    CdsProperties cdsProperties;
+    @Autowired
+    FhirProperties fhirProperties;
 
     @Test
     void noReleasePointLetsOutWhatTheConsentWithholds() throws Exception {
@@ -126,13 +161,22 @@ class ConsentLeakPropertyIT {
         long started = System.nanoTime();
 
         LeakWorld world = load(studyCount, seed);
+        archive.load(world.studies);
         List<LeakWorld.Requester> requesters = requesters(world);
         List<ReleasePoint> points = new ArrayList<>();
         points.addAll(new FhirReleasePoints("http://127.0.0.1:" + port + "/fhir", world).all());
         points.addAll(new XdsReleasePoints(producer, "127.0.0.1:" + port, repository.repositoryUniqueId()).all());
+        points.addAll(new ArchiveReleasePoints("127.0.0.1:" + port, producer, archive).all());
+        points.addAll(new PriorReleasePoints("http://127.0.0.1:" + port, studyIndex,
+                new PriorCheckOracle(studyIndex, priorsProperties.maxStudies()),
+                new CdsCardsOracle(cdsProperties.fhirBaseUrl(), fhirProperties.wadoBaseUrl(), priorsProperties.cardPriors())).all());
         List<String> selected = only.isEmpty() ? COVERED : "all".equals(only) ? List.of("") : List.of(only.split(","));
         points.removeIf(p -> selected.stream().noneMatch(p.name()::startsWith));
         assertThat(points).as("release points to drive").isNotEmpty();
+        int[] upTo = new int[points.size()]; // cumulative weights: a case picks the first point whose bound exceeds its draw
+        for (int p = 0, sum = 0; p < points.size(); p++) {
+            upTo[p] = sum += points.get(p).weight();
+        }
 
         RandomConsents generator = new RandomConsents(world);
         Map<Bsn, List<ConsentRecord>> consents = new HashMap<>();
@@ -159,7 +203,7 @@ class ConsentLeakPropertyIT {
                             Random random = new Random(seed * 1_000_003L + i);
                             LeakWorld.Requester requester = requesters.get(random.nextInt(requesters.size()));
                             Bsn patient = world.patients.get(random.nextInt(world.patients.size()));
-                            ReleasePoint point = points.get(random.nextInt(points.size()));
+                            ReleasePoint point = points.get(pick(upTo, random.nextInt(upTo[upTo.length - 1])));
                             String leak;
                             try {
                                 leak = point.check(new ReleasePoint.Case(requester, patient, oracle, random, tally));
@@ -205,6 +249,14 @@ class ConsentLeakPropertyIT {
         }
     }
 
+    private static int pick(int[] upTo, int draw) {
+        int p = 0;
+        while (upTo[p] <= draw) {
+            p++;
+        }
+        return p;
+    }
+
     private static long cpuTime() {
         return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                 instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
@@ -217,20 +269,40 @@ class ConsentLeakPropertyIT {
         int patientCount = Math.max(1, Math.min(800, studyCount / 4)); // as DemoDataLoader
         List<Bsn> patients = SyntheticStudies.patients(patientCount);
         Map<String, String> entryUuids = entryUuids();
+        Map<String, String> submissionSets = submissionSets();
         List<LeakWorld.Study> studies = new ArrayList<>();
         for (SyntheticStudies.Study s : SyntheticStudies.studies(studyCount, patients, seed, now)) {
             String uid = s.manifest().getReferenceIdList().get(0).getId();
             studies.add(new LeakWorld.Study(uid, s.patient(), nl.beeldbrug.registry.consent.Ura.of(s.site().ura()),
                     LeakWorld.typeOf(s.site()), s.manifest().getEventCodeList().get(0).getCode(),
-                    document(entryUuids, s.manifest().getUniqueId(), false), document(entryUuids, s.report().getUniqueId(), true)));
+                    document(entryUuids, submissionSets, s.manifest().getUniqueId(), false),
+                    document(entryUuids, submissionSets, s.report().getUniqueId(), true)));
         }
         return new LeakWorld(patients, studies);
     }
 
-    private static LeakWorld.Document document(Map<String, String> entryUuids, String uniqueId, boolean report) {
+    private static LeakWorld.Document document(Map<String, String> entryUuids, Map<String, String> submissionSets,
+                                               String uniqueId, boolean report) {
         String entryUuid = entryUuids.get(uniqueId);
         assertThat(entryUuid).as("registered document %s", uniqueId).isNotNull();
-        return new LeakWorld.Document(entryUuid, uniqueId, report);
+        assertThat(submissionSets.get(entryUuid)).as("submission set of %s", uniqueId).isNotNull();
+        return new LeakWorld.Document(entryUuid, uniqueId, report, submissionSets.get(entryUuid));
+    }
+
+    /** Document entryUUID → the entryUUID of the submission set that brought it. */
+    private Map<String, String> submissionSets() {
+        return Database.read(dataSource, c -> {
+            Map<String, String> map = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("select a.target_uuid, a.source_uuid from association a"
+                    + " join registry_object s on s.entry_uuid = a.source_uuid and s.object_type = 'SubmissionSet'"
+                    + " where a.association_type like '%HasMember'");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    map.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            return map;
+        });
     }
 
     private Map<String, String> entryUuids() {

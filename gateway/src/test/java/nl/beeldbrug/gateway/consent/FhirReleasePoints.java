@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The FHIR release points over raw HTTP on loopback: ImagingStudy search (plain, by modality, with
  * {@code _include=ImagingStudy:patient}, paged through its next links, {@code _summary=count}, {@code _revinclude=DocumentReference:related}), ImagingStudy read, Patient read
- * and {@code $timeline}, MHD ITI-67 DocumentReference search and read, MHD ITI-68 Binary retrieve.
+ * and {@code $timeline}, MHD ITI-67 DocumentReference search and read, MHD ITI-68 Binary retrieve, MHD ITI-66 List
+ * (submission set) search and read.
  */
 final class FhirReleasePoints {
 
@@ -56,7 +57,9 @@ final class FhirReleasePoints {
                 point("fhir Patient read", this::patientRead),
                 point("mhd ITI-67 DocumentReference search", this::documentSearch),
                 point("mhd DocumentReference read", this::documentRead),
-                point("mhd ITI-68 Binary retrieve", this::binaryRetrieve));
+                point("mhd ITI-68 Binary retrieve", this::binaryRetrieve),
+                point("mhd ITI-66 List search", this::listSearch),
+                point("mhd List read", this::listRead));
     }
 
     private interface Check {
@@ -267,6 +270,70 @@ final class FhirReleasePoints {
         boolean permitted = c.oracle().permits(c.requester(), study, DataClass.REPORT);
         c.tally().verdict(name, permitted);
         return read(c, "Binary", study.report().uniqueId(), permitted);
+    }
+
+    /**
+     * ITI-66 Lists of the patient (all, or only submission sets): each generated submission set brought one document;
+     * its List is there exactly when that document may be seen, naming just it.
+     */
+    private String listSearch(ReleasePoint.Case c, String name) throws Exception {
+        String query = "List?patient.identifier=" + enc(BSN_SYSTEM + "|" + c.patient().value())
+                + (c.random().nextBoolean() ? "&code=submissionset" : "") + "&_count=50";
+        Map<String, Set<String>> expected = new java.util.TreeMap<>();
+        for (LeakWorld.Study study : c.oracle().world().studiesOf(c.patient())) {
+            for (LeakWorld.Document document : study.documents()) {
+                boolean permitted = c.oracle().permits(c.requester(), study, document);
+                c.tally().verdict(name, permitted);
+                if (permitted) {
+                    expected.computeIfAbsent(listId(document), k -> new TreeSet<>()).add("DocumentReference/" + documentId(document));
+                }
+            }
+        }
+        Bundle bundle = bundle(c, query);
+        if (bundle == null) {
+            return "HTTP error on " + query;
+        }
+        Map<String, Set<String>> actual = new java.util.TreeMap<>();
+        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+            if (entry.getResource() instanceof org.hl7.fhir.r4.model.ListResource list) {
+                actual.put(list.getIdElement().getIdPart(), members(list));
+            }
+        }
+        if (!actual.equals(expected)) {
+            return query + ": Lists " + actual + ", oracle " + expected;
+        }
+        return bundle.getTotal() == expected.size() ? null : query + ": total " + bundle.getTotal() + ", oracle " + expected.size();
+    }
+
+    /** A List read of the submission set of one document: that document alone when permitted, else an unknown id's 404. */
+    private String listRead(ReleasePoint.Case c, String name) throws Exception {
+        LeakWorld.Study study = pickStudy(c);
+        if (study == null) {
+            return null;
+        }
+        LeakWorld.Document document = c.random().nextBoolean() ? study.manifest() : study.report();
+        boolean permitted = c.oracle().permits(c.requester(), study, document);
+        c.tally().verdict(name, permitted);
+        String id = listId(document);
+        String problem = read(c, "List", id, permitted);
+        if (problem != null || !permitted) {
+            return problem;
+        }
+        org.hl7.fhir.r4.model.ListResource list = parse(get(c, base + "/List/" + id), org.hl7.fhir.r4.model.ListResource.class);
+        Set<String> expected = Set.of("DocumentReference/" + documentId(document));
+        return list != null && members(list).equals(expected) ? null
+                : "List/" + id + ": members " + (list == null ? null : members(list)) + ", oracle " + expected;
+    }
+
+    private static Set<String> members(org.hl7.fhir.r4.model.ListResource list) {
+        Set<String> members = new TreeSet<>();
+        list.getEntry().forEach(e -> members.add(e.getItem().getReference()));
+        return members;
+    }
+
+    private static String listId(LeakWorld.Document document) {
+        String uuid = document.submissionSet();
+        return uuid.startsWith("urn:uuid:") ? uuid.substring(9) : uuid;
     }
 
     // ------------------------------------------------------------------------------------------------ helpers

@@ -17,8 +17,8 @@ import java.util.Map;
  */
 final class LeakWorld {
 
-    /** A document of a study as the registry holds it. */
-    record Document(String entryUuid, String uniqueId, boolean report) {
+    /** A document of a study as the registry holds it; {@code submissionSet}: the entryUUID of the set that brought it. */
+    record Document(String entryUuid, String uniqueId, boolean report, String submissionSet) {
     }
 
     /** A study: its patient, its data holder (URA and type), its modality and its manifest and report. */
@@ -52,6 +52,7 @@ final class LeakWorld {
     final Bsn unknownPatient;
     final List<Study> studies;
     final Map<Bsn, List<Study>> studiesByPatient = new LinkedHashMap<>();
+    final Map<String, Study> studiesByUid = new LinkedHashMap<>();
     final List<Organisation> organisations = new ArrayList<>();
 
     LeakWorld(List<Bsn> patients, List<Study> studies) {
@@ -61,6 +62,7 @@ final class LeakWorld {
         this.studies = List.copyOf(studies);
         patients.forEach(p -> studiesByPatient.put(p, new ArrayList<>()));
         studies.forEach(s -> studiesByPatient.get(s.patient()).add(s));
+        studies.forEach(s -> studiesByUid.put(s.uid(), s));
         for (SyntheticStudies.Site site : SyntheticStudies.SITES) {
             organisations.add(new Organisation(Ura.of(site.ura()), typeOf(site)));
         }
@@ -88,6 +90,11 @@ final class LeakWorld {
         properties.put("beeldbrug.consent.organisations[" + i + "].type", type);
         properties.put("beeldbrug.consent.organisations[" + i + "].name", "organisation " + ura);
         return i + 1;
+    }
+
+    /** The study with this UID; null when it is none of the generated ones. */
+    Study study(String uid) {
+        return studiesByUid.get(uid);
     }
 
     List<Study> studiesOf(Bsn patient) {

@@ -13,10 +13,39 @@ interface ReleasePoint {
 
     String name();
 
+    /** Its share of the cases relative to the others (a slow path gets a smaller one). */
+    default int weight() {
+        return 2;
+    }
+
     /**
      * Sends the request and compares the answer with the oracle.
      *
      * @return null when the answer is exactly what the oracle allows; otherwise what leaked or differed
      */
     String check(Case c) throws Exception;
+
+    /** A check of a case, given the release point's name. */
+    interface Check {
+        String check(Case c, String name) throws Exception;
+    }
+
+    static ReleasePoint of(String name, int weight, Check check) {
+        return new ReleasePoint() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public int weight() {
+                return weight;
+            }
+
+            @Override
+            public String check(Case c) throws Exception {
+                return check.check(c, name);
+            }
+        };
+    }
 }
