@@ -62,7 +62,7 @@ public class FhirConfiguration {
         server.setResourceProviders(List.of(
                 new ImagingStudyProvider(index, new ImagingStudyMapper(), new PatientMapper(),
                         organizations.toWadoEndpoint(properties.wadoBaseUrl()),
-                        new MhdStudyDocumentReferences(new MhdRegistry(queries), new DocumentEntryToDocumentReferenceMapper()),
+                        new MhdStudyDocumentReferences(new MhdRegistry(queries), new DocumentEntryToDocumentReferenceMapper(), release),
                         release, properties.defaultPageSize(), properties.maxPageSize()),
                 new PatientProvider(dataSource, patients, new PatientMapper(), index, new ImagingStudyMapper(), release),
                 new OrganizationProvider(index, organizations),

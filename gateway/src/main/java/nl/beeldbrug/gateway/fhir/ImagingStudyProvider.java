@@ -164,7 +164,7 @@ public final class ImagingStudyProvider implements IResourceProvider {
                 .flatMap(s -> Stream.concat(s.manifests().stream(), s.reports().stream()))
                 .map(ImagingStudySummary.StudyDocument::entryUuid).distinct().toList();
         List<IBaseResource> all = new ArrayList<>(studies);
-        for (IBaseResource document : documents.documentReferences(uuids, request == null ? "" : request.getFhirServerBase())) {
+        for (IBaseResource document : documents.documentReferences(uuids, request == null ? "" : request.getFhirServerBase(), request)) {
             ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put((IAnyResource) document,
                     BundleEntrySearchModeEnum.INCLUDE);
             all.add(document);

@@ -1,5 +1,6 @@
 package nl.beeldbrug.gateway.fhir;
 
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 import java.util.List;
@@ -14,6 +15,7 @@ public interface StudyDocumentReferences {
     /**
      * @param entryUuids the DocumentEntries' entryUUIDs ({@code urn:uuid:…})
      * @param fhirBase   this server's base URL (for attachment URLs)
+     * @param request    the requester's request (for the consent decisions on related documents; may be null)
      */
-    List<? extends IBaseResource> documentReferences(List<String> entryUuids, String fhirBase);
+    List<? extends IBaseResource> documentReferences(List<String> entryUuids, String fhirBase, RequestDetails request);
 }

@@ -33,8 +33,11 @@ import nl.beeldbrug.registry.xds.XdsException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.AssociationType;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.ReferenceId;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.ProvideAndRegisterDocumentSet;
+import org.openehealth.ipf.commons.ihe.xds.core.requests.RegisterDocumentSet;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -148,6 +151,8 @@ class ConsentEnforcementIT {
         /** The registered documents' and submission sets' ids (entryUUID without urn:uuid:) and uniqueIds. */
         final List<String> documentIds = new ArrayList<>();
         final List<String> setIds = new ArrayList<>();
+        /** Submits its own documents (with folders and relations) instead of one submission set per document. */
+        Runnable submissions;
 
         Scenario(String name, String requester) {
             this.name = name;
@@ -223,6 +228,8 @@ class ConsentEnforcementIT {
                     "List?" + patient + "&_count=2",
                     "List?" + patient + "&_count=2&_offset=2",
                     "List?" + patient + "&code=submissionset&_summary=count",
+                    "List?" + patient + "&code=folder",
+                    "List?" + patient + "&code=folder&_summary=count",
                     "List?" + patient + "&_has:DocumentReference:related:status=current"));
             for (String id : documentIds) {
                 requests.add("DocumentReference/" + id);
@@ -300,8 +307,14 @@ class ConsentEnforcementIT {
         ai.deny(null, true, true);
         scenarios.add(ai);
 
+        scenarios.add(mhdRelationsAndFolders());
+
         for (Scenario scenario : scenarios) {
             Database.inTransaction(dataSource, t -> patients.add(t, scenario.sample.bsn()));
+            if (scenario.submissions != null) {
+                scenario.submissions.run();
+                continue;
+            }
             for (DocumentEntry entry : scenario.documents) {
                 provide(scenario.sample, entry); // one submission set per document: removing it removes its set
             }
@@ -310,7 +323,12 @@ class ConsentEnforcementIT {
             for (DocumentEntry entry : scenario.documents) {
                 String[] ids = ids(entry);
                 scenario.documentIds.add(ids[0]);
-                scenario.setIds.add(ids[1]);
+                if (scenario.submissions == null) {
+                    scenario.setIds.add(ids[1]);
+                }
+            }
+            if (scenario.submissions != null) {
+                scenario.setIds.addAll(lists(scenario.bsn()));
             }
         }
         for (Scenario scenario : scenarios) {
@@ -329,6 +347,71 @@ class ConsentEnforcementIT {
         }
     }
 
+    /**
+     * MHD (ITI-66/67): a study denied to the hospital has two reports and an image manifest. A permitted report
+     * appends to the first denied report (relatesTo); a submission set brings a permitted manifest and a folder
+     * holding only the denied manifest; another brings a folder holding a permitted manifest and the second
+     * denied report.
+     */
+    private Scenario mhdRelationsAndFolders() {
+        Scenario mhd = new Scenario("MHD relations and folders", HOSPITAL);
+        SampleMetadata sample = mhd.sample;
+        String hidden = SampleMetadata.newUid();
+        String shown = SampleMetadata.newUid();
+        String shownToo = SampleMetadata.newUid();
+        mhd.studies.addAll(List.of(hidden, shown, shownToo));
+        DocumentEntry deniedReport = dated(sample.report(hidden), hidden, 0);
+        DocumentEntry deniedManifest = dated(sample.kos(hidden), hidden, 0);
+        DocumentEntry deniedReportToo = dated(sample.report(hidden), hidden, 0);
+        DocumentEntry appendix = dated(sample.report(shown), shown, 1);
+        DocumentEntry shownManifest = dated(sample.kos(shown), shown, 1);
+        DocumentEntry shownTooManifest = dated(sample.kos(shownToo), shownToo, 2);
+        mhd.documents.addAll(List.of(deniedReport, deniedManifest, deniedReportToo, appendix, shownManifest, shownTooManifest));
+        mhd.deny(hidden, true, true);
+        consent(mhd, Provision.deny().organisation(Ura.of(HOSPITAL)).studies(hidden).build());
+        mhd.submissions = () -> {
+            provide(sample, deniedReport);
+            ProvideAndRegisterDocumentSet appending = sample.provideAndRegister(sample.submissionSet(), appendix);
+            appending.getAssociations().add(sample.association(AssociationType.APPEND, appendix.getEntryUuid(),
+                    "urn:uuid:" + ids(deniedReport)[0]));
+            provide(appending);
+            provide(withFolder(sample, sample.provideAndRegister(sample.submissionSet(), shownManifest, deniedManifest), deniedManifest));
+            provide(withFolder(sample, sample.provideAndRegister(sample.submissionSet(), shownTooManifest, deniedReportToo),
+                    shownTooManifest, deniedReportToo));
+        };
+        return mhd;
+    }
+
+    /** The request with a folder (submitted with its set) holding {@code members}. */
+    private static ProvideAndRegisterDocumentSet withFolder(SampleMetadata sample, ProvideAndRegisterDocumentSet request,
+                                                            DocumentEntry... members) {
+        RegisterDocumentSet registration = new RegisterDocumentSet();
+        registration.setSubmissionSet(request.getSubmissionSet());
+        registration.getAssociations().addAll(request.getAssociations());
+        sample.addFolder(registration, members);
+        request.getFolders().addAll(registration.getFolders());
+        request.getAssociations().clear();
+        request.getAssociations().addAll(registration.getAssociations());
+        return request;
+    }
+
+    /** The FHIR ids of a patient's submission sets and folders. */
+    private List<String> lists(String bsn) {
+        return Database.read(dataSource, c -> {
+            try (PreparedStatement ps = c.prepareStatement("select entry_uuid from registry_object where patient_bsn = ?"
+                    + " and object_type in ('SubmissionSet', 'Folder') order by entry_uuid")) {
+                ps.setString(1, bsn);
+                List<String> ids = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1).substring("urn:uuid:".length()));
+                    }
+                }
+                return ids;
+            }
+        });
+    }
+
     private static String purposeOf(String requester) {
         return AI.equals(requester) ? "AI" : "TREAT";
     }
@@ -340,8 +423,12 @@ class ConsentEnforcementIT {
 
     /** ITI-41 as the repository service does it (the SOAP endpoint wants a token too). */
     private void provide(SampleMetadata sample, DocumentEntry entry) {
+        provide(sample.provideAndRegister(sample.submissionSet(), entry));
+    }
+
+    private void provide(ProvideAndRegisterDocumentSet request) {
         try {
-            repository.provideAndRegister(sample.provideAndRegister(sample.submissionSet(), entry));
+            repository.provideAndRegister(request);
         } catch (XdsException e) {
             throw new AssertionError("ITI-41 refused", e);
         }
@@ -361,7 +448,11 @@ class ConsentEnforcementIT {
         });
     }
 
-    /** As if the document had never been registered: its row, content, submission set and associations go. */
+    /**
+     * As if the document had never been registered: its row, content and associations go (with the submission set
+     * HasMember of a folder membership), and so does every submission set or folder that had it as a member and
+     * is left without any document.
+     */
     private void remove(DocumentEntry entry) {
         Database.inTransaction(dataSource, c -> {
             String uuid;
@@ -373,24 +464,15 @@ class ConsentEnforcementIT {
                     uuid = rs.getString(1);
                 }
             }
-            List<String> gone = new ArrayList<>(List.of(uuid));
-            try (PreparedStatement ps = c.prepareStatement("select source_uuid from association where target_uuid = ?")) {
-                ps.setString(1, uuid);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        gone.add(rs.getString(1));
-                    }
+            List<String> containers = strings(c, "select source_uuid from association where target_uuid = ?"
+                    + " and association_type = 'HAS_MEMBER'", uuid);
+            dropObject(c, uuid);
+            for (String container : containers) {
+                if (strings(c, "select a.entry_uuid from association a join registry_object d on d.entry_uuid = a.target_uuid"
+                        + " where a.source_uuid = ? and a.association_type = 'HAS_MEMBER' and d.object_type = 'DocumentEntry'",
+                        container).isEmpty()) {
+                    dropObject(c, container);
                 }
-            }
-            String[] ids = gone.toArray(String[]::new);
-            try (PreparedStatement ps = c.prepareStatement("delete from association where source_uuid = any(?) or target_uuid = any(?)")) {
-                ps.setArray(1, c.createArrayOf("text", ids));
-                ps.setArray(2, c.createArrayOf("text", ids));
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("delete from registry_object where entry_uuid = any(?)")) {
-                ps.setArray(1, c.createArrayOf("text", ids));
-                assertThat(ps.executeUpdate()).isEqualTo(2);
             }
             try (PreparedStatement ps = c.prepareStatement("delete from document_content where document_unique_id = ?")) {
                 ps.setString(1, entry.getUniqueId());
@@ -398,6 +480,37 @@ class ConsentEnforcementIT {
             }
             return true;
         });
+    }
+
+    /** Deletes a registry object, its associations and the associations that have one of those as target. */
+    private static void dropObject(java.sql.Connection c, String uuid) throws java.sql.SQLException {
+        List<String> associations = strings(c, "select entry_uuid from association where source_uuid = ? or target_uuid = ?", uuid);
+        String[] ids = associations.toArray(String[]::new);
+        try (PreparedStatement ps = c.prepareStatement("delete from association where entry_uuid = any(?) or target_uuid = any(?)")) {
+            ps.setArray(1, c.createArrayOf("text", ids));
+            ps.setArray(2, c.createArrayOf("text", ids));
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("delete from registry_object where entry_uuid = ?")) {
+            ps.setString(1, uuid);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    /** The first column of a query whose every parameter is {@code value}. */
+    private static List<String> strings(java.sql.Connection c, String sql, String value) throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 1; i <= ps.getParameterMetaData().getParameterCount(); i++) {
+                ps.setString(i, value);
+            }
+            List<String> values = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    values.add(rs.getString(1));
+                }
+            }
+            return values;
+        }
     }
 
     // ---------------------------------------------------------------- asking
@@ -557,6 +670,30 @@ class ConsentEnforcementIT {
         Answer unknownPatient = ask("Patient/999999989", AI, "AI");
         assertThat(scenario.restricted.get("Patient/" + scenario.bsn())).isEqualTo(unknownPatient);
         assertThat(scenario.restricted.get("ImagingStudy/" + scenario.studies.get(0))).isEqualTo(ask("ImagingStudy/1.2.3.404", AI, "AI"));
+    }
+
+    @Test
+    void mhdRelationsAndFoldersNameNoDeniedDocument() {
+        Scenario scenario = scenario("MHD relations and folders");
+        deniedIsAbsent(scenario);
+        String deniedReport = scenario.documentIds.get(0);
+        String appendix = "DocumentReference/" + scenario.documentIds.get(3);
+        assertThat(scenario.unrestricted.get(appendix).body()).contains("relatesTo").contains(deniedReport);
+        assertThat(scenario.restricted.get(appendix).body()).doesNotContain("relatesTo").doesNotContain(deniedReport);
+        String folders = "List?patient=Patient/" + scenario.bsn() + "&code=folder&_summary=count";
+        assertThat(scenario.unrestricted.get(folders).body()).contains("\"total\" : 2");
+        assertThat(scenario.restricted.get(folders).body()).contains("\"total\" : 1");
+        String sets = "List?patient=Patient/" + scenario.bsn() + "&code=submissionset&_summary=count";
+        assertThat(scenario.restricted.get(sets).body()).contains("\"total\" : 3");
+        assertThat(scenario.unrestricted.get(sets).body()).contains("\"total\" : 4");
+        // the folder of only denied documents is named by no answer, and its read is a 404
+        List<String> hiddenFolders = scenario.setIds.stream()
+                .filter(id -> scenario.restricted.get("List/" + id).status() == 404
+                        && scenario.unrestricted.get("List/" + id).body().contains("\"code\" : \"folder\""))
+                .toList();
+        assertThat(hiddenFolders).hasSize(1);
+        assertThat(scenario.restricted.values()).noneSatisfy(answer -> assertThat(answer.body()).contains(hiddenFolders.get(0)));
+        assertThat(scenario.unrestricted.get("List?patient=Patient/" + scenario.bsn()).body()).contains(hiddenFolders.get(0));
     }
 
     @Test

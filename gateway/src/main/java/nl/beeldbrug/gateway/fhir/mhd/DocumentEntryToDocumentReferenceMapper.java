@@ -49,6 +49,11 @@ public final class DocumentEntryToDocumentReferenceMapper {
             AssociationType.SIGNS, DocumentRelationshipType.SIGNS,
             AssociationType.IS_SNAPSHOT_OF, DocumentRelationshipType.TRANSFORMS);
 
+    /** Whether this association becomes a {@code relatesTo} of its source document. */
+    public static boolean isRelation(Association association) {
+        return RELATIONS.containsKey(association.getAssociationType());
+    }
+
     /** The URL at which ITI-68 serves a document: {@code <fhir base>/Binary/<uniqueId>}. */
     public static String retrieveUrl(String fhirBase, String uniqueId) {
         return fhirBase + "/Binary/" + uniqueId;

@@ -35,7 +35,8 @@ import java.util.List;
  * stored queries ({@link FindDocumentReferencesTranslator}); newest creationTime first, stateless
  * paging by {@code _offset}/{@code _count}. Consent: every matching document is decided before sorting, counting
  * and paging (a manifest as the study's images, anything else as a report; {@link FhirRelease}); a denied document
- * is left out as if never registered, and its read is the 404 of an unknown id.
+ * is left out as if never registered, and its read is the 404 of an unknown id. A {@code relatesTo} naming a denied
+ * document is left out the same way ({@link DocumentRelations}).
  */
 public final class DocumentReferenceProvider implements IResourceProvider {
 
@@ -48,10 +49,12 @@ public final class DocumentReferenceProvider implements IResourceProvider {
     private final FindDocumentReferencesTranslator translator = new FindDocumentReferencesTranslator();
     private final MhdPaging paging;
     private final FhirRelease release;
+    private final DocumentRelations relations;
 
     public DocumentReferenceProvider(MhdRegistry registry, DocumentEntryToDocumentReferenceMapper mapper, MhdPaging paging,
                                      FhirRelease release) {
         this.release = release;
+        this.relations = new DocumentRelations(registry, release);
         this.registry = registry;
         this.mapper = mapper;
         this.paging = paging;
@@ -69,7 +72,8 @@ public final class DocumentReferenceProvider implements IResourceProvider {
             throw new ResourceNotFoundException("DocumentReference: no document with this id");
         }
         DocumentEntry entry = found.get(0);
-        return mapper.toDocumentReference(entry, registry.associations(List.of(entry.getEntryUuid())), request.getFhirServerBase());
+        List<Association> associations = relations.releasable(registry.associations(List.of(entry.getEntryUuid())), List.of(entry), request);
+        return mapper.toDocumentReference(entry, associations, request.getFhirServerBase());
     }
 
     @Search
@@ -105,7 +109,8 @@ public final class DocumentReferenceProvider implements IResourceProvider {
                 .sorted(NEWEST_FIRST)
                 .toList();
         List<DocumentEntry> page = window.of(matches);
-        List<Association> associations = registry.associations(page.stream().map(DocumentEntry::getEntryUuid).toList());
+        List<Association> associations = relations.releasable(registry.associations(page.stream().map(DocumentEntry::getEntryUuid).toList()),
+                page, request);
         String base = request.getFhirServerBase();
         List<IBaseResource> resources = page.stream()
                 .map(e -> (IBaseResource) mapper.toDocumentReference(e, associations, base)).toList();

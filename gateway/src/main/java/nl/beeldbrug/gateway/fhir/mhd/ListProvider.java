@@ -59,6 +59,7 @@ import java.util.stream.Collectors;
  * Consent ({@link FhirRelease}): a List names only the documents the requester may see; a List that has documents
  * but none of them may be seen is left out of searches (before counting and paging) and its read is the 404 of an
  * unknown id — as if those documents, and the submission set or folder that brought only them, were never there.
+ * A submission set names only the folders that are shown by that same rule.
  */
 public final class ListProvider implements IResourceProvider {
 
@@ -272,7 +273,7 @@ public final class ListProvider implements IResourceProvider {
             return java.util.Optional.empty();
         }
         return permittedMembers(response, request).map(documents -> mapper.toList(response.getSubmissionSets().get(0),
-                documents, response.getFolders().stream().map(Folder::getEntryUuid).toList()));
+                documents, visible(List.<XDSMetaClass>copyOf(response.getFolders()), request).stream().map(XDSMetaClass::getEntryUuid).toList()));
     }
 
     /** The entryUUIDs of the documents that may be shown; empty when there are documents but none may be. */
