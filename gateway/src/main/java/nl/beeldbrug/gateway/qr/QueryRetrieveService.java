@@ -62,6 +62,15 @@ final class QueryRetrieveService implements QueryHandler {
         this.maxMatches = maxMatches;
         this.maxRetrieveBytes = maxRetrieveBytes;
         this.spoolDir = spoolDir;
+        delete(leftovers(spoolDir)); // of a process that stopped in the middle of a retrieval
+    }
+
+    private static List<Path> leftovers(Path dir) {
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("qr-")).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     private record Pending(RequestContext context, ReleaseLog log, String patient, List<String> studies) {
