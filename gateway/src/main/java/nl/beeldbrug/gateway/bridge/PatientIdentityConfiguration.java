@@ -7,6 +7,7 @@ import nl.beeldbrug.gateway.bridge.pix.NonHl7FrameInterceptor;
 import nl.beeldbrug.gateway.bridge.pix.PatientIdentityFeedHandler;
 import nl.beeldbrug.gateway.bridge.pix.PatientIdentityFeedRoute;
 import nl.beeldbrug.gateway.bridge.pix.PixTransactions;
+import nl.beeldbrug.gateway.security.ListenerTls;
 import nl.beeldbrug.registry.bridge.PatientCrossReference;
 import nl.beeldbrug.registry.bridge.PatientIdentityFeed;
 import nl.beeldbrug.registry.bridge.PatientIdentityResolver;
@@ -90,8 +91,8 @@ public class PatientIdentityConfiguration {
 
     @Bean
     @ConditionalOnExpression("${beeldbrug.bridge.pix-feed-port:0} > 0")
-    PatientIdentityFeedRoute patientIdentityFeedRoute(BridgeProperties bridge, PatientIdentityFeed feed) {
-        return new PatientIdentityFeedRoute(bridge.pixFeedHost(), bridge.pixFeedPort(), new PatientIdentityFeedHandler(feed));
+    PatientIdentityFeedRoute patientIdentityFeedRoute(BridgeProperties bridge, PatientIdentityFeed feed, ListenerTls tls) {
+        return new PatientIdentityFeedRoute(bridge.pixFeedHost(), bridge.pixFeedPort(), new PatientIdentityFeedHandler(feed), tls);
     }
 
     @Bean(PatientIdentityFeedRoute.INTERCEPTORS)

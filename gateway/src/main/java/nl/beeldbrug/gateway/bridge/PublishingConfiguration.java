@@ -5,6 +5,8 @@ import nl.beeldbrug.adapters.dicom.net.DicomClient;
 import nl.beeldbrug.adapters.dicom.net.DicomServer;
 import nl.beeldbrug.adapters.dicom.net.RemoteAe;
 import nl.beeldbrug.adapters.dicomweb.DicomWebClient;
+import nl.beeldbrug.gateway.security.DicomAccessGate;
+import nl.beeldbrug.gateway.security.ListenerTls;
 import nl.beeldbrug.registry.bridge.BridgeSource;
 import nl.beeldbrug.registry.bridge.BridgeStore;
 import nl.beeldbrug.registry.bridge.PatientIdentityResolver;
@@ -88,11 +90,14 @@ class PublishingConfiguration {
                 publishing.batch());
     }
 
-    /** Beeldbrug's C-STORE SCP for pushed studies, when {@code beeldbrug.bridge.dicom-port} is set. */
+    /**
+     * Beeldbrug's C-STORE SCP for pushed studies, when {@code beeldbrug.bridge.dicom-port} is set: DICOM TLS with
+     * client certificates when the gateway's TLS is on, associations admitted and audited by {@link DicomAccessGate}.
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "beeldbrug.bridge.publishing.enabled", havingValue = "true", matchIfMissing = true)
     BridgeStoreScp bridgeStoreScp(BridgeProperties bridge, PublishingProperties publishing, DataSource dataSource,
-                                         BridgeStore store, Clock clock) throws IOException {
+                                         BridgeStore store, Clock clock, ListenerTls tls, DicomAccessGate gate) throws IOException {
         if (bridge.dicomPort() <= 0) {
             return new BridgeStoreScp(null);
         }
@@ -100,10 +105,10 @@ class PublishingConfiguration {
         PushReceiver receiver = new PushReceiver(dataSource, store, clock, callingAe -> bridge.sources().stream()
                 .filter(s -> s.dicom() != null && callingAe != null && callingAe.trim().equals(s.dicom().aeTitle()))
                 .map(BridgeProperties.Source::id).findFirst(), spool.resolve("reports"));
-        DicomServer server = DicomServer.start(AssociationConfig.of(bridge.aeTitle())
-                        .withStoreHandler(directory(spool.resolve("incoming")), receiver),
+        DicomServer server = DicomServer.start(tls.secure(AssociationConfig.of(bridge.aeTitle())
+                        .withStoreHandler(directory(spool.resolve("incoming")), receiver).withGate(gate)),
                 new InetSocketAddress(publishing.bindAddress(), bridge.dicomPort()), 20);
-        LOG.info("bridge: C-STORE SCP {} on port {}", bridge.aeTitle(), server.port());
+        LOG.info("bridge: C-STORE SCP {} on port {}{}", bridge.aeTitle(), server.port(), tls.enabled() ? " (TLS)" : "");
         return new BridgeStoreScp(server);
     }
 

@@ -6,12 +6,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** Golden HL7 v2 messages under {@code src/test/resources/fixtures/hl7/}: one segment a line, read with CR endings. */
-final class Hl7Fixtures {
+public final class Hl7Fixtures {
 
     private Hl7Fixtures() {
     }
 
-    static String read(String name) {
+    public static String read(String name) {
         try (InputStream in = Hl7Fixtures.class.getResourceAsStream("/fixtures/hl7/" + name)) {
             if (in == null) {
                 throw new IllegalArgumentException("no fixture " + name);

@@ -10,7 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /** MLLP framing (HL7 v2 over TCP: VT message FS CR), written by hand for the tests' own peers. */
-final class Mllp {
+public final class Mllp {
 
     private static final int VT = 0x0b;
     private static final int FS = 0x1c;
@@ -19,7 +19,7 @@ final class Mllp {
     private Mllp() {
     }
 
-    static void write(OutputStream out, String message) throws IOException {
+    public static void write(OutputStream out, String message) throws IOException {
         out.write(VT);
         out.write(message.getBytes(StandardCharsets.UTF_8));
         out.write(FS);
@@ -28,7 +28,7 @@ final class Mllp {
     }
 
     /** The next framed message; bytes before VT are skipped. */
-    static String read(InputStream in) throws IOException {
+    public static String read(InputStream in) throws IOException {
         int b;
         while ((b = in.read()) != VT) {
             if (b < 0) {
@@ -50,7 +50,7 @@ final class Mllp {
     }
 
     /** Sends one message on a new connection to 127.0.0.1:port and returns the answer. */
-    static String exchange(int port, String message) throws IOException {
+    public static String exchange(int port, String message) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(20_000);
@@ -60,7 +60,7 @@ final class Mllp {
     }
 
     /** The value of a field ("MSA-1", "ERR-1", "MSH-9") of an ER7 message, "" when absent. */
-    static String field(String er7, String segmentAndField) {
+    public static String field(String er7, String segmentAndField) {
         String segment = segmentAndField.substring(0, 3);
         int field = Integer.parseInt(segmentAndField.substring(4));
         for (String line : er7.split("\r")) {

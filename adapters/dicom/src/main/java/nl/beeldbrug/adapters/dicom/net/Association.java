@@ -57,6 +57,7 @@ public final class Association implements Closeable {
     private IncomingMessage incoming;
     private ByteArrayOutputStream commandBytes = new ByteArrayOutputStream();
     private int commandPcid = -1;
+    private volatile AssociationGate.Admitted admitted = AssociationGate.Admitted.NOTHING;
 
     Association(Socket socket, PduIO io, AssociationConfig config, AssociateParams rq, AssociateParams ac,
                 boolean requestor) {
@@ -468,6 +469,14 @@ public final class Association implements Closeable {
 
     String name() {
         return name;
+    }
+
+    void admitted(AssociationGate.Admitted a) {
+        this.admitted = a;
+    }
+
+    AssociationGate.Admitted admitted() {
+        return admitted;
     }
 
     String peerAe() {

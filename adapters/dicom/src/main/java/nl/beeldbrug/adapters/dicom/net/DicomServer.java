@@ -122,12 +122,15 @@ public final class DicomServer implements Closeable {
                 return;
             }
             AssociateParams ac;
+            AssociationGate.Admitted admitted;
             try {
                 if (n > maxAssociations) {
                     throw new RejectException(RejectException.TRANSIENT, RejectException.SOURCE_PRESENTATION,
                             RejectException.PRESENTATION_LOCAL_LIMIT_EXCEEDED);
                 }
                 ac = Negotiator.accept(rq, config);
+                admitted = config.gate().admit(new AssociationRequest(rq.callingAe, rq.calledAe, s.getInetAddress(),
+                        peerCertificates(s)));
             } catch (RejectException e) {
                 LOG.info("association {} -> {} rejected: {}", rq.callingAe, rq.calledAe, e.getMessage());
                 io.write(PduIO.ASSOCIATE_RJ, new byte[] {0, (byte) e.result(), (byte) e.source(), (byte) e.reason()});
@@ -137,7 +140,12 @@ public final class DicomServer implements Closeable {
             LOG.info("association {} -> {} accepted ({} contexts)", rq.callingAe, rq.calledAe,
                     ac.contexts.stream().filter(PresentationContext::accepted).count());
             Association as = new Association(s, io, config, rq, ac, false);
-            as.start(false);
+            as.admitted(admitted);
+            try {
+                as.start(false);
+            } finally {
+                admitted.ended();
+            }
         } catch (IOException e) {
             LOG.debug("association ended: {}", e.getMessage());
         } catch (RuntimeException e) {
@@ -150,6 +158,23 @@ public final class DicomServer implements Closeable {
             } catch (IOException ignored) {
                 // closing
             }
+        }
+    }
+
+    private static java.util.List<java.security.cert.X509Certificate> peerCertificates(Socket s) {
+        if (!(s instanceof SSLSocket ssl)) {
+            return java.util.List.of();
+        }
+        try {
+            java.util.List<java.security.cert.X509Certificate> chain = new java.util.ArrayList<>();
+            for (java.security.cert.Certificate c : ssl.getSession().getPeerCertificates()) {
+                if (c instanceof java.security.cert.X509Certificate x) {
+                    chain.add(x);
+                }
+            }
+            return chain;
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            return java.util.List.of();
         }
     }
 

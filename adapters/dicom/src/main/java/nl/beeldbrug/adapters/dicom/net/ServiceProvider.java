@@ -63,8 +63,10 @@ final class ServiceProvider {
             if (iuid == null || !iuid.equals(df.dataset().getString(Tag.SOPInstanceUID))) {
                 return Dimse.IDENTIFIER_DOES_NOT_MATCH; // data set does not match SOP instance of the command
             }
-            return cfg.storeHandler().store(new ReceivedInstance(file, cuid, iuid, msg.transferSyntax,
-                    as.peerAe(), df.dataset()));
+            ReceivedInstance instance = new ReceivedInstance(file, cuid, iuid, msg.transferSyntax, as.peerAe(), df.dataset());
+            int status = cfg.storeHandler().store(instance);
+            as.admitted().stored(instance, status);
+            return status;
         } catch (DicomParseException e) {
             LOG.warn("{}: C-STORE data set malformed: {}", as.name(), e.getMessage());
             return Dimse.CANNOT_UNDERSTAND;

@@ -1,0 +1,80 @@
+package nl.beeldbrug.gateway.security;
+
+import nl.beeldbrug.adapters.dicom.net.AssociationGate;
+import nl.beeldbrug.adapters.dicom.net.AssociationRequest;
+import nl.beeldbrug.adapters.dicom.net.RejectException;
+import nl.beeldbrug.registry.consent.PurposeOfUse;
+import nl.beeldbrug.registry.consent.Ura;
+import nl.beeldbrug.registry.consent.identity.CertificateChecker;
+import nl.beeldbrug.registry.consent.identity.CertificateRejectedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Accepts or rejects DICOM associations by calling AE title ({@link DicomAccessProperties}) and, over TLS, by the
+ * client certificate's organisation (checked again with the HTTPS endpoints' {@link CertificateChecker}); every
+ * accepted association is followed by a {@link DicomAssociationAudit} record carrying the configured purpose,
+ * every rejection gets one too.
+ */
+public final class DicomAccessGate implements AssociationGate {
+
+    private static final Logger log = LoggerFactory.getLogger(DicomAccessGate.class);
+
+    /** A calling AE title as configured. */
+    public record Caller(String aeTitle, Ura ura, PurposeOfUse purpose, boolean allowed) {
+    }
+
+    private final Map<String, Caller> callers;
+    private final boolean strict;
+    private final PurposeOfUse defaultPurpose;
+    private final Supplier<CertificateChecker> checker;
+    private final DicomAssociationAudit audit;
+
+    /**
+     * @param checker the client certificate checker when DICOM TLS is on, else null (associations without TLS)
+     */
+    public DicomAccessGate(Map<String, Caller> callers, boolean strict, PurposeOfUse defaultPurpose,
+                           Supplier<CertificateChecker> checker, DicomAssociationAudit audit) {
+        this.callers = Map.copyOf(callers);
+        this.strict = strict;
+        this.defaultPurpose = defaultPurpose;
+        this.checker = checker;
+        this.audit = audit;
+    }
+
+    @Override
+    public Admitted admit(AssociationRequest request) throws RejectException {
+        Caller caller = callers.get(request.callingAe());
+        Ura organisation = caller == null ? null : caller.ura();
+        if (checker != null) {
+            try {
+                Ura certified = checker.get().check(request.peerCertificates()).ura();
+                if (organisation != null && !organisation.equals(certified)) {
+                    throw refuse(request, certified, "calling AE configured for " + organisation + ", certificate names " + certified);
+                }
+                organisation = certified;
+            } catch (CertificateRejectedException e) {
+                throw refuse(request, null, "client certificate refused: " + e.reason());
+            }
+        }
+        if (caller == null && strict) {
+            throw refuse(request, organisation, "calling AE not configured");
+        }
+        if (caller != null && !caller.allowed()) {
+            throw refuse(request, organisation, "calling AE not allowed");
+        }
+        PurposeOfUse purpose = caller == null ? defaultPurpose : caller.purpose();
+        return audit.follow(request, organisation, purpose);
+    }
+
+    private RejectException refuse(AssociationRequest request, Ura organisation, String reason) {
+        log.info("DICOM association {} -> {} rejected: {}", request.callingAe(), request.calledAe(), reason);
+        PurposeOfUse purpose = callers.containsKey(request.callingAe()) ? callers.get(request.callingAe()).purpose() : defaultPurpose;
+        audit.rejected(request, organisation, purpose, reason);
+        return new RejectException(RejectException.PERMANENT, RejectException.SOURCE_USER,
+                RejectException.USER_CALLING_AE_NOT_RECOGNIZED);
+    }
+}
