@@ -6,6 +6,7 @@ import nl.beeldbrug.adapters.dicom.net.DicomServer;
 import nl.beeldbrug.adapters.dicom.net.RemoteAe;
 import nl.beeldbrug.adapters.dicomweb.DicomWebClient;
 import nl.beeldbrug.gateway.security.DicomAccessGate;
+import nl.beeldbrug.gateway.security.DicomAssociationAudit;
 import nl.beeldbrug.gateway.security.ListenerTls;
 import nl.beeldbrug.registry.bridge.BridgeSource;
 import nl.beeldbrug.registry.bridge.BridgeStore;
@@ -97,7 +98,8 @@ class PublishingConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "beeldbrug.bridge.publishing.enabled", havingValue = "true", matchIfMissing = true)
     BridgeStoreScp bridgeStoreScp(BridgeProperties bridge, PublishingProperties publishing, DataSource dataSource,
-                                         BridgeStore store, Clock clock, ListenerTls tls, DicomAccessGate gate) throws IOException {
+                                         BridgeStore store, Clock clock, ListenerTls tls, DicomAccessGate gate,
+                                         DicomAssociationAudit associationAudit) throws IOException {
         if (bridge.dicomPort() <= 0) {
             return new BridgeStoreScp(null);
         }
@@ -106,7 +108,7 @@ class PublishingConfiguration {
                 .filter(s -> s.dicom() != null && callingAe != null && callingAe.trim().equals(s.dicom().aeTitle()))
                 .map(BridgeProperties.Source::id).findFirst(), spool.resolve("reports"));
         DicomServer server = DicomServer.start(tls.secure(AssociationConfig.of(bridge.aeTitle())
-                        .withStoreHandler(directory(spool.resolve("incoming")), receiver).withGate(gate)),
+                        .withStoreHandler(directory(spool.resolve("incoming")), receiver).withGate(gate.audited(associationAudit))),
                 new InetSocketAddress(publishing.bindAddress(), bridge.dicomPort()), 20);
         LOG.info("bridge: C-STORE SCP {} on port {}{}", bridge.aeTitle(), server.port(), tls.enabled() ? " (TLS)" : "");
         return new BridgeStoreScp(server);

@@ -18,13 +18,19 @@ import java.util.Optional;
  * beeldbrug.dicom.calling-aes[0].ura=00009999
  * beeldbrug.dicom.calling-aes[0].purpose=TREAT
  * </pre>
+ * The same peers are admitted to the bridge's C-STORE SCP ({@code DicomAccessGate}, which adds the bridge sources'
+ * AE titles); {@code allowed=false} rejects a peer; over DICOM TLS its certificate must name its URA.
  */
 @ConfigurationProperties("beeldbrug.dicom")
 public record CallingAeProperties(@DefaultValue("true") boolean strictCallingAe,
                                   @DefaultValue List<CallingAe> callingAes) {
 
-    /** One known peer: its AE title, its organisation's URA and the purpose of use (HL7 ActReason code). */
-    public record CallingAe(String aeTitle, String ura, @DefaultValue("TREAT") String purpose) {
+    /**
+     * One known peer: its AE title, its organisation's URA and the purpose of use (HL7 ActReason code); with
+     * {@code allowed=false} its associations are rejected.
+     */
+    public record CallingAe(String aeTitle, String ura, @DefaultValue("TREAT") String purpose,
+                            @DefaultValue("true") boolean allowed) {
     }
 
     /** The configured peer with this calling AE title (compared without padding, case-sensitive as in DICOM). */
@@ -35,6 +41,6 @@ public record CallingAeProperties(@DefaultValue("true") boolean strictCallingAe,
 
     /** Whether an association from this calling AE title is accepted. */
     public boolean accepts(String callingAe) {
-        return !strictCallingAe || find(callingAe).isPresent();
+        return find(callingAe).map(CallingAe::allowed).orElse(!strictCallingAe);
     }
 }

@@ -9,6 +9,8 @@ import nl.beeldbrug.gateway.bridge.RetrieveAudit;
 import nl.beeldbrug.gateway.bridge.ServeProperties;
 import nl.beeldbrug.gateway.bridge.StudyLocator;
 import nl.beeldbrug.gateway.consent.ReleaseGuard;
+import nl.beeldbrug.gateway.security.DicomAccessGate;
+import nl.beeldbrug.gateway.security.ListenerTls;
 import nl.beeldbrug.gateway.security.RequesterProperties;
 import nl.beeldbrug.gateway.security.Requesters;
 import nl.beeldbrug.registry.imaging.ImagingStudyIndex;
@@ -25,7 +27,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Beeldbrug's DICOM Q/R SCP, when {@code beeldbrug.dicom.qr.port} is set. */
+/**
+ * Beeldbrug's DICOM Q/R SCP, when {@code beeldbrug.dicom.qr.port} is set; DICOM TLS with client certificates when the
+ * gateway's TLS is on, a calling AE whose certificate names another URA than configured is rejected ({@link DicomAccessGate}).
+ */
 @Configuration(proxyBeanMethods = false)
 public class QueryRetrieveConfiguration {
 
@@ -35,7 +40,8 @@ public class QueryRetrieveConfiguration {
     QueryRetrieveScp queryRetrieveScp(QueryRetrieveProperties qr, CallingAeProperties peers, BridgeProperties bridge,
                                       ServeProperties serve, ImagingStudyIndex index, ReleaseGuard guard,
                                       StudyLocator locator, Archives archives, Requesters requesters,
-                                      RequesterProperties open, AuditContext auditContext, RetrieveAudit retrieveAudit)
+                                      RequesterProperties open, AuditContext auditContext, RetrieveAudit retrieveAudit,
+                                      ListenerTls tls, DicomAccessGate gate)
             throws IOException {
         if (qr.port() <= 0) {
             return new QueryRetrieveScp(null);
@@ -47,15 +53,16 @@ public class QueryRetrieveConfiguration {
                 qr.maxMatches(), qr.maxRetrieveSize().toBytes(), spool);
         Map<String, RemoteAe> destinations = new LinkedHashMap<>();
         qr.moveDestinations().forEach(d -> destinations.put(d.aeTitle().trim(), RemoteAe.of(d.aeTitle().trim(), d.host(), d.port())));
-        AssociationConfig config = AssociationConfig.of(ae)
+        AssociationConfig config = tls.secure(AssociationConfig.of(ae))
                 .withStoreHandler(Files.createDirectories(spool.resolve("incoming")), null)
                 .withQueryHandler(service)
                 .withMoveDestinations(destinations)
-                .withCallingAes(peers::accepts);
+                .withCallingAes(peers::accepts)
+                .withGate(gate);
         DicomServer server = DicomServer.start(config, new InetSocketAddress(qr.bindAddress(), qr.port()),
                 qr.maxAssociations());
-        LOG.info("DICOM Q/R SCP {} on port {} ({} known calling AEs, strict {}, {} move destinations)", ae, server.port(),
-                peers.callingAes().size(), peers.strictCallingAe(), destinations.size());
+        LOG.info("DICOM Q/R SCP {} on port {} ({} known calling AEs, strict {}, {} move destinations{})", ae, server.port(),
+                peers.callingAes().size(), peers.strictCallingAe(), destinations.size(), tls.enabled() ? ", TLS" : "");
         return new QueryRetrieveScp(server);
     }
 }

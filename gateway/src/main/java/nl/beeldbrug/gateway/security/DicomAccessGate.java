@@ -15,9 +15,9 @@ import java.util.function.Supplier;
 
 /**
  * Accepts or rejects DICOM associations by calling AE title ({@link DicomAccessProperties}) and, over TLS, by the
- * client certificate's organisation (checked again with the HTTPS endpoints' {@link CertificateChecker}); every
- * accepted association is followed by a {@link DicomAssociationAudit} record carrying the configured purpose,
- * every rejection gets one too.
+ * client certificate's organisation (checked again with the HTTPS endpoints' {@link CertificateChecker}). With a
+ * {@link DicomAssociationAudit} ({@link #audited}) every accepted association is followed by one audit record
+ * carrying the configured purpose, and every rejection gets one too; without, the service audits per operation.
  */
 public final class DicomAccessGate implements AssociationGate {
 
@@ -35,6 +35,7 @@ public final class DicomAccessGate implements AssociationGate {
 
     /**
      * @param checker the client certificate checker when DICOM TLS is on, else null (associations without TLS)
+     * @param audit   one record per association, or null
      */
     public DicomAccessGate(Map<String, Caller> callers, boolean strict, PurposeOfUse defaultPurpose,
                            Supplier<CertificateChecker> checker, DicomAssociationAudit audit) {
@@ -43,6 +44,11 @@ public final class DicomAccessGate implements AssociationGate {
         this.defaultPurpose = defaultPurpose;
         this.checker = checker;
         this.audit = audit;
+    }
+
+    /** This gate, writing one audit record per association (or rejection). */
+    public DicomAccessGate audited(DicomAssociationAudit associationAudit) {
+        return new DicomAccessGate(callers, strict, defaultPurpose, checker, associationAudit);
     }
 
     @Override
@@ -67,13 +73,15 @@ public final class DicomAccessGate implements AssociationGate {
             throw refuse(request, organisation, "calling AE not allowed");
         }
         PurposeOfUse purpose = caller == null ? defaultPurpose : caller.purpose();
-        return audit.follow(request, organisation, purpose);
+        return audit == null ? Admitted.NOTHING : audit.follow(request, organisation, purpose);
     }
 
     private RejectException refuse(AssociationRequest request, Ura organisation, String reason) {
         log.info("DICOM association {} -> {} rejected: {}", request.callingAe(), request.calledAe(), reason);
         PurposeOfUse purpose = callers.containsKey(request.callingAe()) ? callers.get(request.callingAe()).purpose() : defaultPurpose;
-        audit.rejected(request, organisation, purpose, reason);
+        if (audit != null) {
+            audit.rejected(request, organisation, purpose, reason);
+        }
         return new RejectException(RejectException.PERMANENT, RejectException.SOURCE_USER,
                 RejectException.USER_CALLING_AE_NOT_RECOGNIZED);
     }

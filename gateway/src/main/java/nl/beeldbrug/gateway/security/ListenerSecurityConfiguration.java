@@ -3,6 +3,7 @@ package nl.beeldbrug.gateway.security;
 import nl.beeldbrug.adapters.dicom.net.TlsContexts;
 import nl.beeldbrug.gateway.bridge.BridgeProperties;
 import nl.beeldbrug.gateway.consent.OrganisationDirectory;
+import nl.beeldbrug.gateway.qr.CallingAeProperties;
 import nl.beeldbrug.registry.consent.PurposeOfUse;
 import nl.beeldbrug.registry.consent.Ura;
 import nl.beeldbrug.registry.consent.identity.CertificateTrustManager;
@@ -18,7 +19,7 @@ import java.util.Map;
 
 /**
  * TLS and access rules of the listeners outside Tomcat: {@link ListenerTls} (on with {@code beeldbrug.security.tls.enabled})
- * and the DICOM {@link DicomAccessGate} with its per-association audit.
+ * and the DICOM {@link DicomAccessGate} (per calling AE title, {@code beeldbrug.dicom.*}) with its per-association audit.
  */
 @Configuration(proxyBeanMethods = false)
 public class ListenerSecurityConfiguration {
@@ -31,10 +32,10 @@ public class ListenerSecurityConfiguration {
         return new ListenerTls(TlsContexts.fromPem(tls.certificateChain(), tls.privateKey(), trust.getObject()));
     }
 
+    /** Admission of DICOM associations (both SCPs); the bridge's C-STORE SCP adds {@link #dicomAssociationAudit}. */
     @Bean
-    DicomAccessGate dicomAccessGate(DicomAccessProperties dicom, BridgeProperties bridge, TlsProperties tls,
-                                    ObjectProvider<ReloadingCertificateChecker> checker, AuditContext auditContext,
-                                    OrganisationDirectory organisations, Clock clock) {
+    DicomAccessGate dicomAccessGate(CallingAeProperties peers, BridgeProperties bridge, RequesterProperties open,
+                                    TlsProperties tls, ObjectProvider<ReloadingCertificateChecker> checker) {
         Map<String, DicomAccessGate.Caller> callers = new LinkedHashMap<>();
         for (BridgeProperties.Source source : bridge.sources()) {
             if (source.dicom() != null && source.dicom().aeTitle() != null && source.ura() != null) {
@@ -42,13 +43,17 @@ public class ListenerSecurityConfiguration {
                 callers.put(ae, new DicomAccessGate.Caller(ae, Ura.of(source.ura()), PurposeOfUse.TREAT, true));
             }
         }
-        for (DicomAccessProperties.Caller caller : dicom.callers()) {
-            String ae = caller.aeTitle().trim();
-            callers.put(ae, new DicomAccessGate.Caller(ae, caller.ura() == null ? null : Ura.of(caller.ura()),
-                    PurposeOfUse.fromCode(caller.purpose()), caller.allowed()));
+        for (CallingAeProperties.CallingAe peer : peers.callingAes()) {
+            String ae = peer.aeTitle().trim();
+            callers.put(ae, new DicomAccessGate.Caller(ae, peer.ura() == null ? null : Ura.of(peer.ura()),
+                    PurposeOfUse.fromCode(peer.purpose()), peer.allowed()));
         }
-        return new DicomAccessGate(callers, dicom.strict(), PurposeOfUse.fromCode(dicom.defaultPurpose()),
-                tls.enabled() ? checker.getObject() : null,
-                new DicomAssociationAudit(auditContext, organisations, clock));
+        return new DicomAccessGate(callers, peers.strictCallingAe(), PurposeOfUse.fromCode(open.purpose()),
+                tls.enabled() ? checker.getObject() : null, null);
+    }
+
+    @Bean
+    DicomAssociationAudit dicomAssociationAudit(AuditContext auditContext, OrganisationDirectory organisations, Clock clock) {
+        return new DicomAssociationAudit(auditContext, organisations, clock);
     }
 }

@@ -44,7 +44,7 @@ import static org.awaitility.Awaitility.await;
  * (a test PKI written as PEM files): the PACS bridge's C-STORE SCP against dcmtk's {@code storescu}/{@code echoscu}
  * {@code +tls}, and the ITI-8 MLLP listener against a JDK {@link SSLSocket}. A good client certificate is served;
  * foreign CA, expired, revoked, server-only (no clientAuth) and no certificate fail the handshake, nothing is stored
- * and the listener keeps serving. DICOM associations are admitted per calling AE title (strict: unknown AE, a
+ * and the listener keeps serving; the Q/R SCP refuses the same certificates. DICOM associations are admitted per calling AE title (strict: unknown AE, a
  * disallowed AE and an AE whose certificate names another URA get A-ASSOCIATE-RJ), and each one has an audit record
  * with the organisation and the configured purpose of use.
  */
@@ -68,6 +68,7 @@ class ListenerTlsIT {
     private static final Map<String, TestPki.Issued> REFUSED = refused();
     private static int scpPort;
     private static int feedPort;
+    private static int qrPort;
 
     @DynamicPropertySource
     static void secure(DynamicPropertyRegistry registry) throws IOException {
@@ -78,6 +79,9 @@ class ListenerTlsIT {
         Path crls = PKI.crlPem();
         scpPort = Peers.freePort();
         feedPort = Peers.freePort();
+        qrPort = Peers.freePort();
+        registry.add("beeldbrug.dicom.qr.port", () -> qrPort);
+        registry.add("beeldbrug.dicom.qr.bind-address", () -> "127.0.0.1");
         registry.add("beeldbrug.security.tls.enabled", () -> "true");
         registry.add("beeldbrug.security.tls.certificate-chain", () -> server.chainPem().toString());
         registry.add("beeldbrug.security.tls.private-key", () -> server.keyPem().toString());
@@ -87,13 +91,13 @@ class ListenerTlsIT {
         registry.add("beeldbrug.security.tokens.audiences[0]", () -> Tokens.AUDIENCE);
         registry.add("beeldbrug.security.tokens.issuers[0].id", () -> Tokens.ISSUER);
         registry.add("beeldbrug.security.tokens.issuers[0].jwks-file", jwks::toString);
-        registry.add("beeldbrug.security.dicom.strict", () -> "true");
-        registry.add("beeldbrug.security.dicom.callers[0].ae-title", () -> "AIPLATFORM");
-        registry.add("beeldbrug.security.dicom.callers[0].ura", URA::value);
-        registry.add("beeldbrug.security.dicom.callers[0].purpose", () -> "AI");
-        registry.add("beeldbrug.security.dicom.callers[1].ae-title", () -> "BLOCKED");
-        registry.add("beeldbrug.security.dicom.callers[1].ura", URA::value);
-        registry.add("beeldbrug.security.dicom.callers[1].allowed", () -> "false");
+        registry.add("beeldbrug.dicom.strict-calling-ae", () -> "true");
+        registry.add("beeldbrug.dicom.calling-aes[0].ae-title", () -> "AIPLATFORM");
+        registry.add("beeldbrug.dicom.calling-aes[0].ura", URA::value);
+        registry.add("beeldbrug.dicom.calling-aes[0].purpose", () -> "AI");
+        registry.add("beeldbrug.dicom.calling-aes[1].ae-title", () -> "BLOCKED");
+        registry.add("beeldbrug.dicom.calling-aes[1].ura", URA::value);
+        registry.add("beeldbrug.dicom.calling-aes[1].allowed", () -> "false");
         registry.add("beeldbrug.bridge.sources[0].id", () -> "modality");
         registry.add("beeldbrug.bridge.sources[0].ura", URA::value);
         registry.add("beeldbrug.bridge.sources[0].name", () -> "Ziekenhuis Gelderse Vallei");
@@ -175,6 +179,16 @@ class ListenerTlsIT {
         assertThat(echoscu(tls(GOOD), "MODALITY1").exitCode()).isZero(); // the SCP still serves
     }
 
+    @Test
+    void theQueryRetrieveScpRefusesTheSameCertificates() {
+        REFUSED.forEach((reason, certificate) ->
+                assertThat(echoscu(tls(certificate), "AIPLATFORM", qrPort).exitCode()).as(reason).isNotZero());
+        assertThat(echoscu(List.of("+tla", "+cf", PKI.trustAnchorPem().toString()), "AIPLATFORM", qrPort).exitCode()).isNotZero();
+        assertThat(echoscu(tls(OTHER), "AIPLATFORM", qrPort).exitCode()).as("certificate of another URA").isNotZero();
+        Peers.Result good = echoscu(tls(GOOD), "AIPLATFORM", qrPort);
+        assertThat(good.exitCode()).as(good.output()).isZero();
+    }
+
     // ------------------------------------------------------------------------------------------------ MLLP
 
     @Test
@@ -223,9 +237,13 @@ class ListenerTlsIT {
     }
 
     private static Peers.Result echoscu(List<String> tls, String callingAe) {
+        return echoscu(tls, callingAe, scpPort);
+    }
+
+    private static Peers.Result echoscu(List<String> tls, String callingAe, int port) {
         List<String> cmd = new ArrayList<>(List.of(Peers.require("echoscu", "dcmtk")));
         cmd.addAll(tls);
-        cmd.addAll(List.of("-aet", callingAe, "-aec", "BEELDBRUG", "127.0.0.1", Integer.toString(scpPort)));
+        cmd.addAll(List.of("-aet", callingAe, "-aec", "BEELDBRUG", "127.0.0.1", Integer.toString(port)));
         return Peers.runAllowingFailure(cmd.toArray(String[]::new));
     }
 
