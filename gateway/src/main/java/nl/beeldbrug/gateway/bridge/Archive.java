@@ -19,6 +19,11 @@ public interface Archive {
     /** The instances of a study the archive holds (empty when none). */
     List<InstanceRef> instances(String studyUid) throws IOException;
 
+    /** Whether the archive holds the study at all (a study-level query; by default: any instance of it). */
+    default boolean holdsStudy(String studyUid) throws IOException {
+        return !instances(studyUid).isEmpty();
+    }
+
     /**
      * Each instance of the scope, as a PS3.10 stream valid only during the call, in the archive's order.
      * Instances outside {@code only} (when not null) are skipped.

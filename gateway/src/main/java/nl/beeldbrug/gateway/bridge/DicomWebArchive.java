@@ -40,6 +40,12 @@ final class DicomWebArchive implements Archive {
         return out;
     }
 
+    /** QIDO-RS study search for the Study Instance UID. */
+    @Override
+    public boolean holdsStudy(String studyUid) throws IOException {
+        return !absentIsEmpty(() -> web.searchStudies(Map.of("StudyInstanceUID", studyUid))).isEmpty();
+    }
+
     @Override
     public void retrieve(Scope scope, InstanceSink sink) throws IOException {
         DicomWebClient.PartHandler part = (type, headers, body) -> sink.instance(body);

@@ -54,6 +54,16 @@ final class DimseArchive implements Archive {
         return out;
     }
 
+    /** C-FIND at STUDY level (Study Root) for the Study Instance UID. */
+    @Override
+    public boolean holdsStudy(String studyUid) throws IOException {
+        Attributes keys = new Attributes();
+        keys.setString(Tag.QueryRetrieveLevel, VR.CS, "STUDY");
+        keys.setString(Tag.StudyInstanceUID, VR.UI, studyUid);
+        keys.put(Tag.NumberOfStudyRelatedInstances, VR.IS, null);
+        return !dicom.find(remote, QueryModel.STUDY_ROOT, keys).isEmpty();
+    }
+
     @Override
     public void retrieve(Scope scope, InstanceSink sink) throws IOException {
         get(scope, instance -> {

@@ -24,8 +24,8 @@ import java.util.Optional;
  * From an order to import jobs (issue 5 point 4): takes the order once per hospital and placer order number (a
  * repeated order starts nothing), runs the prior check as the hospital (consent decided per study before ranking,
  * into the caller's {@link ReleaseLog}), keeps the priors that can be imported (registered with a manifest, held by a
- * connected archive), lets {@link PrefetchSelection} choose — a study the hospital's PACS already holds (any instance
- * of it, or its own archive holds it) does not count — and asks {@link ImportService} for a job per chosen study.
+ * connected archive), lets {@link PrefetchSelection} choose — a study the hospital's PACS already holds (a study-level
+ * C-FIND or QIDO-RS query finds it, or it is the hospital's own) does not count — and asks {@link ImportService} for a job per chosen study.
  * The caller writes the order's one audit record.
  */
 public final class PrefetchService {
@@ -115,7 +115,7 @@ public final class PrefetchService {
         }
     }
 
-    /** Study level: the hospital's own archive holds the study, or its PACS holds any instance of it. */
+    /** Study level: the hospital's own archive holds the study, or its PACS answers a study query for it. */
     private static boolean holds(BridgeProperties.Source hospital, Optional<Archive> pacs, ImagingStudySummary study) {
         if (study.performer() != null && hospital.ura().equals(study.performer().ura())) {
             return true;
@@ -124,7 +124,7 @@ public final class PrefetchService {
             return false;
         }
         try {
-            return !pacs.get().instances(study.studyInstanceUid()).isEmpty();
+            return pacs.get().holdsStudy(study.studyInstanceUid());
         } catch (IOException e) {
             // the import job compares instance by instance anyway; asking it to run costs a listing at worst
             LOG.info("prefetch: the PACS of {} did not answer whether it holds a study ({}); queued", hospital.id(), e.toString());

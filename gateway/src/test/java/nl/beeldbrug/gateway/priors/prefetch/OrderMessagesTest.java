@@ -81,6 +81,23 @@ class OrderMessagesTest {
     }
 
     @Test
+    void thePlacerOrderNumberComesFromOrc2ElseObr2AndIsRequired() throws Exception {
+        assertThat(OrderMessages.read(message("orm-o01-ct-thorax.hl7"), NOW).placerOrder()).isEqualTo("ORD-1");
+        assertThat(OrderMessages.read(message("omi-o23-mri-knie.hl7"), NOW).placerOrder()).isEqualTo("ORD-2");
+        Message onlyObr = parser.parse("MSH|^~\\&|RIS|ZIEKENHUIS-A|B|B|20261129120000||ORM^O01|O-3|P|2.3.1\r"
+                + "PID|||999990019^^^&2.16.840.1.113883.2.4.6.3&ISO\rORC|NW\rOBR|1|ORD-3||24627-2^CT Chest^LN\r");
+        assertThat(OrderMessages.read(onlyObr, NOW).placerOrder()).isEqualTo("ORD-3");
+        Message none = parser.parse("MSH|^~\\&|RIS|ZIEKENHUIS-A|B|B|20261129120000||ORM^O01|O-4|P|2.3.1\r"
+                + "PID|||999990019^^^&2.16.840.1.113883.2.4.6.3&ISO\rORC|NW\rOBR|1|||24627-2^CT Chest^LN\r");
+        assertThatThrownBy(() -> OrderMessages.read(none, NOW)).isInstanceOfSatisfying(OrderRejectedException.class, e -> {
+            assertThat(e.ack()).isEqualTo(AcknowledgmentCode.AE);
+            assertThat(e.error()).isEqualTo(ErrorCode.REQUIRED_FIELD_MISSING);
+            assertThat(e.segment()).isEqualTo("ORC");
+            assertThat(e.field()).isEqualTo(2);
+        });
+    }
+
+    @Test
     void otherMessageTypesAreAr() throws Exception {
         Message adt = parser.parse("MSH|^~\\&|HIS|H|B|B|20261129120000||ADT^A01|A-1|P|2.3.1\rEVN|A01\rPID|||1^^^H\r");
         assertThatThrownBy(() -> OrderMessages.read(adt, NOW)).isInstanceOfSatisfying(OrderRejectedException.class,
