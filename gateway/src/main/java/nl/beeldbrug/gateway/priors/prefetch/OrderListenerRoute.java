@@ -7,6 +7,7 @@ import ca.uhn.hl7v2.conf.store.ProfileStoreFactory;
 import ca.uhn.hl7v2.parser.DefaultModelClassFactory;
 import ca.uhn.hl7v2.util.idgenerator.UUIDGenerator;
 import ca.uhn.hl7v2.validation.builder.support.NoValidationBuilder;
+import nl.beeldbrug.gateway.security.ListenerTls;
 import org.apache.camel.builder.RouteBuilder;
 import org.openehealth.ipf.commons.ihe.core.atna.NoAuditStrategy;
 import org.openehealth.ipf.commons.ihe.hl7v2.Hl7v2TransactionConfiguration;
@@ -18,7 +19,8 @@ import org.openehealth.ipf.platform.camel.ihe.mllp.custom.CustomMllpComponent;
  * The HL7 v2 order listener: an IPF custom MLLP component ({@value #COMPONENT}) with a transaction of our own (HL7
  * 2.3.1–2.5.1, any message type so that {@link OrderMessages} answers a wrong one with AR and ERR itself; no IPF
  * audit: {@link PrefetchAudit} writes the order's record; ACK control ids are UUIDs, so no {@code id_file}). Frames
- * that are no HL7 at all are answered AR by the bridge's {@code NonHl7FrameInterceptor}.
+ * that are no HL7 at all are answered AR by the bridge's {@code NonHl7FrameInterceptor}. Over TLS with a required client
+ * certificate when the gateway's TLS is on ({@link ListenerTls}).
  */
 public final class OrderListenerRoute extends RouteBuilder {
 
@@ -29,11 +31,13 @@ public final class OrderListenerRoute extends RouteBuilder {
     private final String host;
     private final int port;
     private final OrderListener listener;
+    private final ListenerTls tls;
 
-    public OrderListenerRoute(String host, int port, OrderListener listener) {
+    public OrderListenerRoute(String host, int port, OrderListener listener, ListenerTls tls) {
         this.host = host;
         this.port = port;
         this.listener = listener;
+        this.tls = tls;
     }
 
     static Hl7v2TransactionConfiguration<MllpAuditDataset> transaction() {
@@ -53,7 +57,7 @@ public final class OrderListenerRoute extends RouteBuilder {
         CustomMllpComponent<MllpAuditDataset> component = new CustomMllpComponent<>(getContext());
         component.setTransactionConfiguration(transaction());
         getContext().addComponent(COMPONENT, component);
-        from(COMPONENT + "://" + host + ":" + port + "?audit=false&interceptorFactories=#" + INTERCEPTORS)
+        from(tls.mllp(COMPONENT + "://" + host + ":" + port + "?audit=false&interceptorFactories=#" + INTERCEPTORS, getContext()))
                 .routeId("prefetch-orders")
                 .bean(listener, "handle");
     }

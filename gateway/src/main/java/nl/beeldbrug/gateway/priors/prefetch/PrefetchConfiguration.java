@@ -7,6 +7,7 @@ import nl.beeldbrug.gateway.bridge.ImportService;
 import nl.beeldbrug.gateway.bridge.StudyLocator;
 import nl.beeldbrug.gateway.bridge.pix.NonHl7FrameInterceptor;
 import nl.beeldbrug.gateway.priors.PriorCheckService;
+import nl.beeldbrug.gateway.security.ListenerTls;
 import nl.beeldbrug.gateway.security.Requesters;
 import nl.beeldbrug.registry.bridge.imports.PrefetchOrderStore;
 import org.openehealth.ipf.commons.audit.AuditContext;
@@ -71,9 +72,10 @@ public class PrefetchConfiguration {
     @Bean
     @ConditionalOnExpression("${beeldbrug.priors.prefetch.order-port:0} > 0")
     OrderListenerRoute orderListenerRoute(PrefetchService service, PrefetchProperties properties, BridgeProperties bridge,
-                                          Requesters requesters, PrefetchAudit audit, PrefetchMetrics metrics, Clock clock) {
+                                          Requesters requesters, PrefetchAudit audit, PrefetchMetrics metrics, Clock clock,
+                                          ListenerTls tls) {
         return new OrderListenerRoute(properties.orderHost(), properties.orderPort(),
-                new OrderListener(service, properties.facilities(), bridge, requesters, audit, metrics, clock));
+                new OrderListener(service, properties.facilities(), bridge, requesters, audit, metrics, clock), tls);
     }
 
     @Bean(OrderListenerRoute.INTERCEPTORS)
