@@ -3,6 +3,7 @@ package nl.beeldbrug.gateway.audit;
 import jakarta.servlet.http.HttpServletRequest;
 import nl.beeldbrug.gateway.consent.ReleaseAudit;
 import nl.beeldbrug.gateway.consent.ReleaseLog;
+import nl.beeldbrug.gateway.security.RefusalAudit;
 import nl.beeldbrug.gateway.security.Requesters;
 import org.apache.cxf.message.Message;
 import org.apache.cxf.phase.PhaseInterceptorChain;
@@ -19,7 +20,8 @@ import java.util.function.Consumer;
  * that the stored and forwarded record says who asked, for which organisation, why, and what consent withheld.
  * The request is Spring's current one (set on the servlet thread by the request context filter) or, for a
  * SOAP exchange whose reply CXF sends on another thread, the one of the CXF message being processed.
- * Messages outside a request (DICOM, jobs) and messages their producer already stamped are left as they are.
+ * Messages outside a request (DICOM, jobs), messages their producer already stamped and the record of a request
+ * refused at the edge ({@link RefusalAudit}: nobody was authenticated) are left as they are.
  */
 public final class RequestAuditStamp implements Consumer<AuditMessage> {
 
@@ -32,7 +34,8 @@ public final class RequestAuditStamp implements Consumer<AuditMessage> {
     @Override
     public void accept(AuditMessage message) {
         HttpServletRequest request = currentRequest();
-        if (request == null || RequesterFields.of(message).organisation() != null) {
+        if (request == null || request.getAttribute(RefusalAudit.REFUSED) != null
+                || RequesterFields.of(message).organisation() != null) {
             return;
         }
         ReleaseAudit.stamp(message, requesters.of(request), ReleaseLog.of(request));

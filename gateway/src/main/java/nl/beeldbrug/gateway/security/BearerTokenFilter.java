@@ -19,7 +19,7 @@ import java.security.cert.X509Certificate;
  * protocol of the path: a FHIR OperationOutcome (issue code {@code login}) under {@code /fhir}, a SOAP 1.2
  * Sender fault under {@code /services}, plain text elsewhere. Keys that cannot be fetched give 503. With mutual
  * TLS, a token whose {@code subject_organization_id} names another URA than the client certificate is refused
- * ({@link TokenFailure#ORGANISATION_MISMATCH}).
+ * ({@link TokenFailure#ORGANISATION_MISMATCH}). Each refusal is the request's one audit record ({@link RefusalAudit}).
  * <p>
  * Registered only when {@code beeldbrug.security.tokens.enabled=true} ({@link TokenSecurityConfiguration}).
  */
@@ -29,9 +29,16 @@ public class BearerTokenFilter extends OncePerRequestFilter {
     private static final String CERTIFICATE_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
 
     private final AccessTokenVerifier verifier;
+    private final RefusalAudit audit;
 
     public BearerTokenFilter(AccessTokenVerifier verifier) {
+        this(verifier, RefusalAudit.none());
+    }
+
+    /** @param audit records each refusal (its request's one audit record) */
+    public BearerTokenFilter(AccessTokenVerifier verifier, RefusalAudit audit) {
         this.verifier = verifier;
+        this.audit = audit;
     }
 
     @Override
@@ -44,6 +51,7 @@ public class BearerTokenFilter extends OncePerRequestFilter {
         } catch (InvalidTokenException e) {
             log.info("Access token refused on {} {}: {}", request.getMethod(), request.getRequestURI(), e.failure());
             refuse(request, response, e);
+            audit.tokenRefused(request, e.failure());
             return;
         }
         request.setAttribute(AccessContext.REQUEST_ATTRIBUTE, context);

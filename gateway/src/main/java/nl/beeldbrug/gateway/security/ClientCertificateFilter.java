@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  * token's organisation check and the audit record. The handshake has checked the chain already
  * ({@code CertificateTrustManager}); it is checked again per request because a connection may outlive the
  * certificate's validity or a CRL update. A request without a usable certificate (possible only with
- * {@code client-auth-required=false}) ends with 403 and a body in the protocol of its path.
+ * {@code client-auth-required=false}) ends with 403 and a body in the protocol of its path, and is on record
+ * ({@link RefusalAudit}).
  */
 class ClientCertificateFilter extends OncePerRequestFilter {
 
@@ -29,9 +30,11 @@ class ClientCertificateFilter extends OncePerRequestFilter {
     private static final String CERTIFICATE_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
 
     private final Supplier<CertificateChecker> checker;
+    private final RefusalAudit audit;
 
-    ClientCertificateFilter(Supplier<CertificateChecker> checker) {
+    ClientCertificateFilter(Supplier<CertificateChecker> checker, RefusalAudit audit) {
         this.checker = checker;
+        this.audit = audit;
     }
 
     @Override
@@ -45,6 +48,7 @@ class ClientCertificateFilter extends OncePerRequestFilter {
             log.info("Client certificate refused on {} {}: {}", request.getMethod(), request.getRequestURI(), e.reason());
             response.setStatus(HttpServletResponse.SC_FORBIDDEN);
             EdgeRefusals.body(request, response, BearerTokenFilter.headerSafe("client certificate refused: " + e.getMessage()), false);
+            audit.certificateRefused(request, BearerTokenFilter.headerSafe(String.valueOf(e.reason())));
             return;
         }
         chain.doFilter(request, response);

@@ -7,6 +7,7 @@ import org.apache.catalina.connector.Connector;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.apache.tomcat.util.net.SSLHostConfig;
 import org.apache.tomcat.util.net.SSLHostConfigCertificate;
+import org.openehealth.ipf.commons.audit.AuditContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -76,8 +77,10 @@ public class MutualTlsConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<ClientCertificateFilter> clientCertificateFilter(ReloadingCertificateChecker checker) {
-        FilterRegistrationBean<ClientCertificateFilter> registration = new FilterRegistrationBean<>(new ClientCertificateFilter(checker));
+    FilterRegistrationBean<ClientCertificateFilter> clientCertificateFilter(ReloadingCertificateChecker checker,
+                                                                           ObjectProvider<AuditContext> auditContext) {
+        FilterRegistrationBean<ClientCertificateFilter> registration = new FilterRegistrationBean<>(
+                new ClientCertificateFilter(checker, new RefusalAudit(auditContext::getIfAvailable)));
         registration.addUrlPatterns("/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5); // after the request size limit, before the token
         return registration;

@@ -1,6 +1,8 @@
 package nl.beeldbrug.gateway.security;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import org.openehealth.ipf.commons.audit.AuditContext;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -22,8 +24,9 @@ public class TokenSecurityConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(AccessTokenVerifier verifier) {
-        FilterRegistrationBean<BearerTokenFilter> registration = new FilterRegistrationBean<>(new BearerTokenFilter(verifier));
+    FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(AccessTokenVerifier verifier, ObjectProvider<AuditContext> auditContext) {
+        FilterRegistrationBean<BearerTokenFilter> registration = new FilterRegistrationBean<>(
+                new BearerTokenFilter(verifier, new RefusalAudit(auditContext::getIfAvailable)));
         registration.addUrlPatterns("/fhir/*", "/services/*", "/dicomweb/*", "/api/*", "/cds-services/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10); // after the request size limit
         return registration;

@@ -57,7 +57,8 @@ import static org.awaitility.Awaitility.await;
  * FHIR read, search, count, include, 404, 400, 405, MHD, Consent, AuditEvent, and XDS ITI-18/41/42/43/57/62 through
  * IPF — each adds exactly one audit_event row, with the expected outcome and the requester's organisation (URA),
  * user and purpose (here the open requester, 99999999 / TREAT). The AuditEvent search per patient, organisation and
- * period returns R4-valid AuditEvents carrying user, organisation, purpose and outcome.
+ * period returns R4-valid AuditEvents carrying user, organisation, purpose and outcome. Requests refused at the edge
+ * (tokens on, a context of its own): {@link RefusedRequestAuditIT}.
  */
 @DirtiesContext // one gateway context at a time: its SOAP endpoints share CXF's bus
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {

@@ -6,6 +6,9 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.micrometer.core.instrument.MeterRegistry;
 import nl.beeldbrug.gateway.testing.FreshDatabase;
+import nl.beeldbrug.registry.audit.AuditRecord;
+import nl.beeldbrug.registry.audit.AuditStore;
+import nl.beeldbrug.registry.audit.StoredAuditEvent;
 import nl.beeldbrug.registry.consent.Ura;
 import nl.beeldbrug.registry.consent.testing.TestPki;
 import org.junit.jupiter.api.Test;
@@ -31,10 +34,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Mutual TLS + IUA tokens on the running gateway (in process, random port, a test PKI and a JWKS file made
@@ -42,7 +47,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * WADO-RS ({@code /dicomweb}; its good call is the 404 of an unregistered study, past both filters).
  * A refused client certificate fails the TLS handshake (the client sees an IOException; the gateway counts
  * the refusal by reason in {@code beeldbrug.tls.client.refused}); a refused token is a 401 with
- * {@code WWW-Authenticate} and a FHIR OperationOutcome or SOAP 1.2 fault. The management port stays plain HTTP.
+ * {@code WWW-Authenticate} and a FHIR OperationOutcome or SOAP 1.2 fault, and exactly one audit record (a failed
+ * user authentication of the certificate's organisation). The management port stays plain HTTP.
  */
 @DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -83,6 +89,8 @@ class MutualTlsIT {
     int managementPort;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    AuditStore audit;
 
     // ------------------------------------------------------------------------------------------ certificates
 
@@ -148,16 +156,21 @@ class MutualTlsIT {
         tokens.put("bound to another certificate", sign(Tokens.claims(now)
                 .claim("cnf", Map.of("x5t#S256", AccessTokenVerifier.thumbprint(PKI.client("someone-else-" + endpoint, URA).certificate())))));
         for (var token : tokens.entrySet()) {
+            long before = audit.latestId();
             HttpResponse<String> answer = call(endpoint, client(GOOD), "Bearer " + token.getValue());
             assertThat(answer.statusCode()).as(token.getKey()).isEqualTo(401);
             assertThat(answer.headers().firstValue("WWW-Authenticate").orElse(""))
                     .as(token.getKey()).startsWith("Bearer realm=\"beeldbrug\", error=\"invalid_token\", error_description=");
             assertProtocolShaped(endpoint, answer);
+            oneRefusalRecord(before, endpoint + ": " + token.getKey(),
+                    token.getKey().equals("expired") ? "MinorFailure" : "SeriousFailure", URA);
         }
+        long before = audit.latestId();
         HttpResponse<String> missing = call(endpoint, client(GOOD), null);
         assertThat(missing.statusCode()).isEqualTo(401);
         assertThat(missing.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"beeldbrug\"");
         assertProtocolShaped(endpoint, missing);
+        oneRefusalRecord(before, endpoint + ": no token", "MinorFailure", URA);
     }
 
     @Test
@@ -168,10 +181,32 @@ class MutualTlsIT {
 
     @Test
     void theOrganisationMismatchNamesItsReason() throws Exception {
+        long before = audit.latestId();
         HttpResponse<String> answer = call("fhir", client(PKI.client("other-organisation", OTHER_URA)), bearer(Tokens.claims(Instant.now())));
         assertThat(answer.statusCode()).isEqualTo(401);
         assertThat(answer.headers().firstValue("WWW-Authenticate").orElse(""))
                 .contains("is not the organisation of the client certificate");
+        oneRefusalRecord(before, "organisation mismatch", "SeriousFailure", OTHER_URA); // the certificate's, not the token's
+    }
+
+    /**
+     * The refused request's one audit record ({@link RefusalAudit}): a failed user authentication (110114, Login)
+     * naming the organisation of the checked certificate, no user, purpose or patient.
+     */
+    private void oneRefusalRecord(long before, String what, String outcome, Ura organisation) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> !refusalRecords(before).isEmpty());
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> refusalRecords(before).size() == 1);
+        AuditRecord record = refusalRecords(before).get(0);
+        assertThat(record.eventType()).as(what).isEqualTo("110122");
+        assertThat(record.outcome()).as(what).isEqualTo(outcome);
+        assertThat(record.organisation()).as(what).isEqualTo(organisation.value());
+        assertThat(record.userId()).as(what).isEqualTo(RefusalAudit.UNAUTHENTICATED);
+        assertThat(record.purpose()).as(what).isNull();
+        assertThat(record.patientIds()).as(what).isEmpty();
+    }
+
+    private List<AuditRecord> refusalRecords(long before) {
+        return audit.after(before, 100).stream().map(StoredAuditEvent::record).filter(r -> "110114".equals(r.eventId())).toList();
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
