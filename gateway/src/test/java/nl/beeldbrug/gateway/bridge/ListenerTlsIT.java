@@ -44,7 +44,7 @@ import static org.awaitility.Awaitility.await;
  * (a test PKI written as PEM files): the PACS bridge's C-STORE SCP against dcmtk's {@code storescu}/{@code echoscu}
  * {@code +tls}, and the ITI-8 MLLP listener against a JDK {@link SSLSocket}. A good client certificate is served;
  * foreign CA, expired, revoked, server-only (no clientAuth) and no certificate fail the handshake, nothing is stored
- * and the listener keeps serving; the Q/R SCP refuses the same certificates. DICOM associations are admitted per calling AE title (strict: unknown AE, a
+ * and the listener keeps serving; the Q/R SCP and the prefetch order listener (MLLP) refuse the same certificates. DICOM associations are admitted per calling AE title (strict: unknown AE, a
  * disallowed AE and an AE whose certificate names another URA get A-ASSOCIATE-RJ), and each one has an audit record
  * with the organisation and the configured purpose of use.
  */
@@ -69,6 +69,7 @@ class ListenerTlsIT {
     private static int scpPort;
     private static int feedPort;
     private static int qrPort;
+    private static int orderPort;
 
     @DynamicPropertySource
     static void secure(DynamicPropertyRegistry registry) throws IOException {
@@ -80,6 +81,10 @@ class ListenerTlsIT {
         scpPort = Peers.freePort();
         feedPort = Peers.freePort();
         qrPort = Peers.freePort();
+        orderPort = Peers.freePort();
+        registry.add("beeldbrug.priors.prefetch.enabled", () -> "true");
+        registry.add("beeldbrug.priors.prefetch.order-host", () -> "127.0.0.1");
+        registry.add("beeldbrug.priors.prefetch.order-port", () -> orderPort);
         registry.add("beeldbrug.dicom.qr.port", () -> qrPort);
         registry.add("beeldbrug.dicom.qr.bind-address", () -> "127.0.0.1");
         registry.add("beeldbrug.security.tls.enabled", () -> "true");
@@ -206,10 +211,27 @@ class ListenerTlsIT {
         assertThat(xrefs("PAT-1001")).isEqualTo(1);
     }
 
+    @Test
+    void thePrefetchOrderListenerRefusesTheSameCertificates() throws IOException {
+        String order = Hl7Fixtures.read("orm-o01-invalid-bsn.hl7"); // answered AE once past TLS: no job is started
+        Map<String, SSLContext> refused = new LinkedHashMap<>();
+        REFUSED.forEach((reason, issued) -> refused.put(reason, TestPki.presenting(issued, PKI.root().certificate())));
+        refused.put("NO_CERTIFICATE", TestPki.sslContext(null, PKI.root().certificate()));
+        refused.forEach((reason, context) -> assertThatThrownBy(() -> mllp(context, order, orderPort)).as(reason).isInstanceOf(IOException.class));
+        assertThatThrownBy(() -> Mllp.exchange(orderPort, order)).as("plain TCP").isInstanceOf(IOException.class);
+
+        String ack = mllp(TestPki.sslContext(GOOD, PKI.root().certificate()), order, orderPort);
+        assertThat(Mllp.field(ack, "MSA-1")).isEqualTo("AE");
+    }
+
     // --------------------------------------------------------------------------------------------- helpers
 
     private static String mllp(SSLContext context, String message) throws IOException {
-        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), feedPort)) {
+        return mllp(context, message, feedPort);
+    }
+
+    private static String mllp(SSLContext context, String message, int port) throws IOException {
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port)) {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(20_000);
             socket.startHandshake();
