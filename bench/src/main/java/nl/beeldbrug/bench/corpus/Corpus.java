@@ -68,7 +68,7 @@ public record Corpus(long seed, int studies, int patients, ZonedDateTime now) {
      * The seed of one patient's studies. Fixed width (14 digits) so that the UIDs SyntheticStudies
      * derives from it ({@code 2.25.<seed>1<index>}) are unique across patients.
      */
-    long patientSeed(int patient) {
+    public long patientSeed(int patient) {
         return (Math.floorMod(seed, 1_000_000L) + 1_000_000L) * 10_000_000L + patient;
     }
 

@@ -56,6 +56,13 @@ public final class BulkLoadCommand implements Callable<Integer> {
             description = "The gateway's beeldbrug.xds.repository-unique-id (reports are stored there).")
     String repositoryUniqueId;
 
+    @Option(names = "--lean", description = "National-scale layout: one SubmissionSet per patient, KOS manifests for every study,"
+            + " a report for one study in --report-every (default: the full layout, manifest + report each in its own set).")
+    boolean lean;
+
+    @Option(names = "--report-every", defaultValue = "10", description = "With --lean: one study in N has its report registered (default: ${DEFAULT-VALUE}).")
+    int reportEvery;
+
     @Option(names = "--threads", description = "Generator threads (default: available processors).")
     Integer threads;
 
@@ -104,7 +111,9 @@ public final class BulkLoadCommand implements Callable<Integer> {
     private int load(Connector db, Corpus corpus, int generatorThreads) throws Exception {
         int migrations = Database.migrate(db.dataSource());
         System.out.printf("Schema ready (%d migration(s) applied)%n", migrations);
-        CorpusMarker marker = new CorpusMarker(corpus, CorpusCopy.rowFormat(corpus, new Registration(repositoryUniqueId)));
+        Layout layout = lean ? Layout.lean(reportEvery) : Layout.full();
+        Layout.Rows rows = layout.rows(corpus);
+        CorpusMarker marker = new CorpusMarker(corpus, CorpusCopy.rowFormat(corpus, new Registration(repositoryUniqueId), layout));
         try (Connection c = db.open()) {
             CorpusMarker.State state = marker.check(c);
             switch (state) {
@@ -124,15 +133,15 @@ public final class BulkLoadCommand implements Callable<Integer> {
                 }
             }
         }
-        System.out.printf("Loading %,d studies = %,d DocumentEntries + %,d SubmissionSets + %,d HasMember associations"
+        System.out.printf("Loading %,d studies (%s layout) = %,d DocumentEntries + %,d SubmissionSets + %,d HasMember associations"
                         + " + %,d report documents, %,d patients, seed %d, %d generator thread(s)%n",
-                corpus.studies(), corpus.documentEntries(), corpus.documentEntries(), corpus.documentEntries(),
-                corpus.studies(), corpus.patients(), corpus.seed(), generatorThreads);
+                corpus.studies(), layout.describe(), rows.documentEntries(), rows.submissionSets(), rows.associations(),
+                rows.contents(), corpus.patients(), corpus.seed(), generatorThreads);
 
         long start = System.nanoTime();
         boolean walRaised = raiseMaxWalSize(db);
         try {
-            new CorpusCopy(db, corpus, new Registration(repositoryUniqueId), generatorThreads).run();
+            new CorpusCopy(db, corpus, new Registration(repositoryUniqueId), layout, generatorThreads).run();
         } finally {
             if (walRaised) {
                 resetMaxWalSize(db);
@@ -148,34 +157,46 @@ public final class BulkLoadCommand implements Callable<Integer> {
         }
         long analyzed = System.nanoTime();
         try (Connection c = db.open()) {
-            marker.record(c, Duration.ofNanos(analyzed - start));
+            marker.record(c, Duration.ofNanos(analyzed - start), rows.documentEntries());
         }
         Duration total = Duration.ofNanos(analyzed - start);
         System.out.printf("Loaded %,d DocumentEntries (%,d registry objects, %,d associations) in %s (COPY + indexes %s,"
                         + " ANALYZE %s): %,.0f DocumentEntries/s%n",
-                corpus.documentEntries(), 2 * corpus.documentEntries(), corpus.documentEntries(), Progress.format(total),
+                rows.documentEntries(), rows.documentEntries() + rows.submissionSets(), rows.associations(), Progress.format(total),
                 Progress.format(Duration.ofNanos(loaded - start)), Progress.format(Duration.ofNanos(analyzed - loaded)),
-                corpus.documentEntries() / (total.toNanos() / 1e9));
-        new LoadCheck(db.dataSource(), corpus, new Registration(repositoryUniqueId)).run();
+                rows.documentEntries() / (total.toNanos() / 1e9));
+        new LoadCheck(db.dataSource(), corpus, new Registration(repositoryUniqueId), layout).run();
         String size;
         try (Connection c = db.open()) {
             size = printSize(c);
+            System.out.printf("Bytes per study: %,d%n", databaseBytes(c) / corpus.studies());
         }
         if (summary != null) {
             java.nio.file.Files.writeString(summary, String.join("\n",
                     "loaded_at=" + java.time.Instant.now(),
                     "studies=" + corpus.studies(),
                     "patients=" + corpus.patients(),
-                    "document_entries=" + corpus.documentEntries(),
+                    "layout=" + layout.describe(),
+                    "document_entries=" + rows.documentEntries(),
+                    "submission_sets=" + rows.submissionSets(),
+                    "report_documents=" + rows.contents(),
                     "seed=" + corpus.seed(),
                     "generator_threads=" + generatorThreads,
                     "load_seconds=" + String.format(java.util.Locale.ROOT, "%.1f", total.toMillis() / 1000.0),
                     "copy_and_index_seconds=" + String.format(java.util.Locale.ROOT, "%.1f", (loaded - start) / 1e9),
                     "analyze_seconds=" + String.format(java.util.Locale.ROOT, "%.1f", (analyzed - loaded) / 1e9),
-                    "document_entries_per_second=" + Math.round(corpus.documentEntries() / (total.toNanos() / 1e9)),
+                    "document_entries_per_second=" + Math.round(rows.documentEntries() / (total.toNanos() / 1e9)),
+                    "studies_per_second=" + Math.round(corpus.studies() / (total.toNanos() / 1e9)),
                     "database_size=" + size) + "\n");
         }
         return 0;
+    }
+
+    private static long databaseBytes(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select pg_database_size(current_database())")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static String printSize(Connection c) throws SQLException {

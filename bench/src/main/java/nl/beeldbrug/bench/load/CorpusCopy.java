@@ -2,7 +2,6 @@ package nl.beeldbrug.bench.load;
 
 import nl.beeldbrug.bench.corpus.Corpus;
 import nl.beeldbrug.bench.corpus.EntryUuids;
-import nl.beeldbrug.registry.demo.SyntheticStudies;
 import nl.beeldbrug.registry.patient.Bsn;
 
 import java.nio.charset.StandardCharsets;
@@ -34,14 +33,16 @@ final class CorpusCopy {
     private final BulkLoadCommand.Connector db;
     private final Corpus corpus;
     private final Registration registration;
+    private final Layout layout;
     private final int threads;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicLong entries = new AtomicLong();
 
-    CorpusCopy(BulkLoadCommand.Connector db, Corpus corpus, Registration registration, int threads) {
+    CorpusCopy(BulkLoadCommand.Connector db, Corpus corpus, Registration registration, Layout layout, int threads) {
         this.db = db;
         this.corpus = corpus;
         this.registration = registration;
+        this.layout = layout;
         this.threads = threads;
     }
 
@@ -67,7 +68,7 @@ final class CorpusCopy {
             for (int t = 0; t < threads; t++) {
                 generators.add(pool.submit(guarded(() -> generate(next, bsns, counts, patients, objects, associations, contents))));
             }
-            try (Progress ignored = new Progress("DocumentEntries", corpus.documentEntries(), entries::get,
+            try (Progress ignored = new Progress("DocumentEntries", layout.rows(corpus).documentEntries(), entries::get,
                     () -> streams.stream().map(s -> s.table() + ":" + s.phase()).collect(Collectors.joining(" ")),
                     Duration.ofSeconds(10))) {
                 for (Future<?> g : generators) {
@@ -119,12 +120,12 @@ final class CorpusCopy {
     }
 
     /** The columns of the registry's inserts, as a fingerprint of the row format the corpus was loaded with. */
-    static String rowFormat(Corpus corpus, Registration registration) {
-        CorpusCopy probe = new CorpusCopy(null, corpus, registration, 1);
+    static String rowFormat(Corpus corpus, Registration registration, Layout layout) {
+        CorpusCopy probe = new CorpusCopy(null, corpus, registration, layout, 1);
         return probe.registryColumns(corpus.patientBsns(), corpus.studiesPerPatient()).entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getKey() + "(" + String.join(",", e.getValue()) + ")")
-                .collect(Collectors.joining(" "));
+                .collect(Collectors.joining(" ")) + (layout.lean() ? " " + layout.describe() : "");
     }
 
     private CopyStream stream(List<Connection> connections, String table, String columns) throws Exception {
@@ -186,10 +187,7 @@ final class CorpusCopy {
                     Corpus.PatientStudies patient = corpus.patient(p, bsns, counts);
                     new CopyText(patients).field(patient.bsn().value()).endRow();
                     EntryUuids uuids = corpus.uuidSource(p);
-                    for (SyntheticStudies.Study study : patient.studies()) {
-                        registration.register(study, uuids, rows);
-                        batchEntries += 2;
-                    }
+                    batchEntries += registration.register(patient, uuids, layout, rows).size();
                     if (objects.length() >= FLUSH_CHARS) {
                         flush(objects, objectStream);
                         flush(associations, associationStream);

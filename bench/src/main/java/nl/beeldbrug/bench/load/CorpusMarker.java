@@ -65,14 +65,14 @@ final class CorpusMarker {
         }
     }
 
-    void record(Connection c, Duration loadTime) throws SQLException {
+    void record(Connection c, Duration loadTime, long documentEntries) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("insert into bench_corpus.corpus"
                 + " (seed, studies, patients, reference_time, document_entries, load_seconds, row_format) values (?,?,?,?,?,?,?)")) {
             ps.setLong(1, corpus.seed());
             ps.setInt(2, corpus.studies());
             ps.setInt(3, corpus.patients());
             ps.setString(4, corpus.now().toString());
-            ps.setLong(5, corpus.documentEntries());
+            ps.setLong(5, documentEntries);
             ps.setDouble(6, loadTime.toMillis() / 1000.0);
             ps.setString(7, rowFormat);
             ps.executeUpdate();

@@ -2,7 +2,6 @@ package nl.beeldbrug.bench.load;
 
 import nl.beeldbrug.bench.corpus.Corpus;
 import nl.beeldbrug.bench.corpus.EntryUuids;
-import nl.beeldbrug.registry.demo.SyntheticStudies;
 import nl.beeldbrug.registry.patient.Bsn;
 import nl.beeldbrug.registry.xds.MetadataJson;
 import nl.beeldbrug.registry.xds.PatientIds;
@@ -34,20 +33,22 @@ final class LoadCheck {
     private final DataSource dataSource;
     private final Corpus corpus;
     private final Registration registration;
+    private final Layout layout;
 
-    LoadCheck(DataSource dataSource, Corpus corpus, Registration registration) {
+    LoadCheck(DataSource dataSource, Corpus corpus, Registration registration, Layout layout) {
         this.dataSource = dataSource;
         this.corpus = corpus;
         this.registration = registration;
+        this.layout = layout;
     }
 
     void run() throws SQLException {
-        long entries = corpus.documentEntries();
-        expectCount("select count(*) from patient", corpus.patients());
-        expectCount("select count(*) from registry_object where object_type = 'DocumentEntry'", entries);
-        expectCount("select count(*) from registry_object where object_type = 'SubmissionSet'", entries);
-        expectCount("select count(*) from association", entries);
-        expectCount("select count(*) from document_content", corpus.studies());
+        Layout.Rows rows = layout.rows(corpus);
+        expectCount("select count(*) from patient", rows.patients());
+        expectCount("select count(*) from registry_object where object_type = 'DocumentEntry'", rows.documentEntries());
+        expectCount("select count(*) from registry_object where object_type = 'SubmissionSet'", rows.submissionSets());
+        expectCount("select count(*) from association", rows.associations());
+        expectCount("select count(*) from document_content", rows.contents());
 
         List<Bsn> bsns = corpus.patientBsns();
         int[] counts = corpus.studiesPerPatient();
@@ -56,18 +57,17 @@ final class LoadCheck {
             Corpus.PatientStudies patient = corpus.patient(p, bsns, counts);
             EntryUuids uuids = corpus.uuidSource(p);
             Map<String, String> expected = new TreeMap<>();
-            for (SyntheticStudies.Study study : patient.studies()) {
-                registration.register(study, uuids, new Registration.Rows() {
-                    @Override
-                    public void insert(RecordingConnection.Insert insert) {
-                    }
+            List<DocumentEntry> registered = registration.register(patient, uuids, layout, new Registration.Rows() {
+                @Override
+                public void insert(RecordingConnection.Insert insert) {
+                }
 
-                    @Override
-                    public void content(Registration.ContentRow row) {
-                    }
-                });
-                expected.put(study.manifest().getEntryUuid(), MetadataJson.write(study.manifest()));
-                expected.put(study.report().getEntryUuid(), MetadataJson.write(study.report()));
+                @Override
+                public void content(Registration.ContentRow row) {
+                }
+            });
+            for (DocumentEntry entry : registered) {
+                expected.put(entry.getEntryUuid(), MetadataJson.write(entry));
             }
             FindDocumentsQuery query = new FindDocumentsQuery();
             query.setPatientId(PatientIds.of(patient.bsn()));

@@ -1,6 +1,7 @@
 package nl.beeldbrug.bench.load;
 
 
+import nl.beeldbrug.bench.corpus.Corpus;
 import nl.beeldbrug.bench.corpus.EntryUuids;
 import nl.beeldbrug.registry.demo.SyntheticStudies;
 import nl.beeldbrug.registry.xds.DocumentRegistryService;
@@ -17,7 +18,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Turns one synthetic study into the rows the gateway's own registration paths would store for it,
@@ -66,6 +69,60 @@ final class Registration {
         set.setAvailabilityStatus(null);
         set.setLogicalUuid(null);
         set.setVersion(null);
+        register(set, storedReport(study, out), bsn, uuids, out);
+    }
+
+    /**
+     * Emits the rows of one patient's studies in {@code layout}; returns the DocumentEntries registered
+     * (with their entryUUIDs), manifests and reports, in registration order.
+     */
+    List<DocumentEntry> register(Corpus.PatientStudies patient, EntryUuids uuids, Layout layout, Rows out) {
+        List<DocumentEntry> entries = new ArrayList<>();
+        if (!layout.lean()) {
+            for (SyntheticStudies.Study study : patient.studies()) {
+                register(study, uuids, out);
+                entries.add(study.manifest());
+                entries.add(study.report());
+            }
+            return entries;
+        }
+        // lean: the patient's studies as one ITI-41 submission of the source (the first study's set), each
+        // manifest and, for some studies, the report with its text in the repository.
+        String bsn = patient.bsn().value();
+        SubmissionSet set = patient.studies().get(0).submissionSet();
+        set.setEntryUuid(uuids.next());
+        Connection c = RecordingConnection.create(out::insert);
+        try {
+            DocumentRegistryService.approveNew(set);
+            store.insert(c, set, bsn);
+            List<SyntheticStudies.Study> studies = patient.studies();
+            for (int i = 0; i < studies.size(); i++) {
+                SyntheticStudies.Study study = studies.get(i);
+                member(c, set, study.manifest(), bsn, uuids);
+                entries.add(study.manifest());
+                if (layout.hasReport(patient.patientNumber(), i)) {
+                    member(c, set, storedReport(study, out), bsn, uuids);
+                    entries.add(study.report());
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return entries;
+    }
+
+    private void member(Connection c, SubmissionSet set, DocumentEntry entry, String bsn, EntryUuids uuids) throws SQLException {
+        entry.setEntryUuid(uuids.next());
+        Association member = new Association(AssociationType.HAS_MEMBER, uuids.next(), set.getEntryUuid(), entry.getEntryUuid());
+        member.setLabel(AssociationLabel.ORIGINAL);
+        DocumentRegistryService.approveNew(entry);
+        store.insert(c, entry, bsn);
+        member.setAvailabilityStatus(AvailabilityStatus.APPROVED);
+        store.insert(c, member);
+    }
+
+    /** The report as the repository stores it (hash, size, repository) with its content row emitted. */
+    private DocumentEntry storedReport(SyntheticStudies.Study study, Rows out) {
         byte[] text = study.reportText().getBytes(StandardCharsets.UTF_8);
         DocumentEntry report = study.report();
         String hash = sha1(text);
@@ -74,7 +131,7 @@ final class Registration {
         report.setRepositoryUniqueId(repositoryUniqueId);
         out.content(new ContentRow(repositoryUniqueId, report.getUniqueId(),
                 report.getMimeType() == null ? "application/octet-stream" : report.getMimeType(), hash, text.length, text));
-        register(set, report, bsn, uuids, out);
+        return report;
     }
 
     private void register(SubmissionSet set, DocumentEntry entry, String bsn, EntryUuids uuids, Rows out) {
