@@ -85,7 +85,7 @@ start_gateway() {
   start=$(date +%s)
   until curl -fsS "http://127.0.0.1:$MPORT/actuator/health/readiness" 2>/dev/null | grep -q '"UP"'; do
     kill -0 "$GW_PID" 2>/dev/null || { log "the gateway exited; see $WORK/gateway.log"; exit 1; }
-    (( $(date +%s) - start > 600 )) && { log "the gateway is not ready after 600 s"; exit 1; }
+    (( $(date +%s) - start > ${READY_TIMEOUT:-600} )) && { log "the gateway is not ready after ${READY_TIMEOUT:-600} s"; exit 1; }
     sleep 1
   done
   GW_READY_SECONDS=$(( $(date +%s) - start ))

@@ -14,7 +14,7 @@
 #   STUDIES [1000000]  PATIENTS [STUDIES/5]  BASE_STUDIES [1000000]  REPORT_EVERY [10]
 #   RATES [10,25,50,100,200]  SECONDS_PER_RATE [30]  WARMUP_RATE [10]  WARMUP_SECONDS [20]
 #   CODE [http://loinc.org|24627-2] (the planned exam; CT chest)  GATEWAY_JAVA_OPTS []  SKIP_BUILD [0]  JFR [0]
-#   CORPUS [bench/target/prior-check-$STUDIES]  RESULTS [docs/benchmarks.md] ("-" for nowhere)  NOTE []
+#   READY_TIMEOUT [600] (s to wait for the gateway)  CORPUS [bench/target/prior-check-$STUDIES]  RESULTS [docs/benchmarks.md] ("-" for nowhere)  NOTE []
 # Everything listens on and talks to 127.0.0.1 only. Only processes this script started are stopped.
 set -euo pipefail
 
