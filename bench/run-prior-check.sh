@@ -89,11 +89,13 @@ WARM_OK=$(grep -o 'warm-up: *[0-9]* req/s target: [0-9,]* ok' "$WORK/prior-check
 ALL_OK=$(( REQUESTS + ${WARM_OK:-0} ))
 cpu_ms() { awk -v a="$1" -v b="$2" -v n="$ALL_OK" 'BEGIN { if (n > 0) printf "%.2f", (b - a) * 1000 / n; else print "-" }'; }
 cpu_share() { awk -v a="$1" -v b="$2" -v t="$((RUN_END - RUN_START))" 'BEGIN { if (t > 0) printf "%.0f", (b - a) * 100 / t; else print "-" }'; }
-# the highest throughput of a phase whose p99 stayed within 1 s: what the gateway sustained here
-SUSTAINED=$(awk -F'|' '/^\| [0-9]/ { gsub(/[ ,]/, "", $7); p = $10; gsub(/ /, "", p); if (p != "-" && p + 0 <= 1000 && $7 + 0 > m) m = $7 + 0 } END { print m + 0 }' "$WORK/results.md")
+# the highest throughput of a phase that kept up (throughput >= 95 % of the target rate, no errors)
+SUSTAINED=$(awk -F'|' '/^\| [0-9]/ { t = $2 + 0; e = $6; gsub(/[ ,]/, "", e); x = $7; gsub(/[ ,]/, "", x);
+  if (e + 0 == 0 && x + 0 >= 0.95 * t && x + 0 > m) { m = x + 0; p50 = $8 + 0; p99 = $10 + 0 } }
+  END { if (m > 0) printf "%d checks/s (p50 %s ms, p99 %s ms)", m, p50, p99; else printf "none of the rates" }' "$WORK/results.md")
 ERROR_LINES=$(grep -E 'errors [1-9]' "$WORK/prior-check.log" | sed 's/^/    /' || true)
-if [[ -f $CORPUS/base-summary.txt ]]; then
-  BUILT="base of $(sed -n 's/^studies=//p' "$CORPUS/base-summary.txt") studies loaded by the generator in $(sed -n 's/^load_seconds=//p' "$CORPUS/base-summary.txt") s, grown in PostgreSQL (\`replicate\`) in $(summary replicate_seconds) s"
+if [[ -n $(summary replicate_seconds) ]]; then
+  BUILT="a base loaded by the generator, grown in PostgreSQL (\`replicate\`) in $(summary replicate_seconds) s"
 else
   BUILT="loaded by the generator in $(summary load_seconds) s ($(summary studies_per_second) studies/s)"
 fi
@@ -117,7 +119,8 @@ Each request: \`GET /fhir/ImagingStudy/\$prior-check?patient=<BSN>&code=$CODE\` 
 and audit on, as shipped). Open model (fixed arrival rate, latency from the intended start), warm-up ${WARMUP_RATE}
 req/s for ${WARMUP_SECONDS} s, then ${SECONDS_PER_RATE} s per rate, 10 s pause between phases. An error is anything
 but HTTP 200 with at least one ranked study, or a request not sent within the phase's time bound; errors are not in
-the percentiles. Highest throughput of a phase with p99 ≤ 1 s: **${SUSTAINED} checks/s** (target: 5,000/s, p99 ≤ 10 ms).
+the percentiles. Highest throughput of a phase that kept up (≥ 95 % of its rate, no errors): **${SUSTAINED}**
+(target: 5,000 checks/s, p99 ≤ 10 ms).
 
 $(cat "$WORK/results.md")
 ${ERROR_LINES:+
