@@ -24,7 +24,8 @@ import java.util.function.Supplier;
 
 /**
  * The one audit record (NEN 7513, ATNA) of a request refused at the edge — a missing or bad access token (401, or
- * 503 when the issuer's keys are unavailable) or a refused client certificate (403). It goes through the same
+ * 503 when the issuer's keys are unavailable), a refused client certificate (403), or a body too large (413) or of
+ * the wrong media type (415) for its endpoint. It goes through the same
  * audit context as every other record, so it lands in the hash-chained audit trail and is forwarded like the rest;
  * the refused request never reaches FHIR, IPF or the consent engine, so this is its only record.
  * <ul>
@@ -97,6 +98,27 @@ public final class RefusalAudit {
                 .setAuditSource(context)
                 .addActiveParticipant(UNAUTHENTICATED, null, null, true, List.of(), request.getRemoteAddr())
                 .addActiveParticipant(server(request), null, null, false, List.of(), request.getLocalAddr())
+                .addAlertUriSubjectParticipantObject(attempted(request), ParticipantObjectTypeCodeRole.SecurityResource, reason);
+        send(request, context, builder.getMessage());
+    }
+
+    /**
+     * Records a request the gateway answered at the edge before any protocol stack saw it — a body above the size
+     * limit (413) or a SOAP request of the wrong media type (415): a Security Alert (110113) of type Access
+     * Control Decision, outcome 4 (minor failure: a client error, nothing was read or released), the refusal's
+     * fixed reason, the client's address and the attempted transaction. The body is never read.
+     */
+    public void requestRefused(HttpServletRequest request, int status, String reason) {
+        AuditContext context = auditContext.get();
+        if (context == null) {
+            return;
+        }
+        SecurityAlertBuilder builder = new SecurityAlertBuilder(EventOutcomeIndicator.MinorFailure,
+                "request refused (" + status + "): " + reason, EventTypeCode.AccessControlDecision)
+                .setAuditSource(context)
+                .addActiveParticipant(UNAUTHENTICATED, null, null, true, List.of(), request.getRemoteAddr());
+        organisation(request, builder.getMessage());
+        builder.addActiveParticipant(server(request), null, null, false, List.of(), request.getLocalAddr())
                 .addAlertUriSubjectParticipantObject(attempted(request), ParticipantObjectTypeCodeRole.SecurityResource, reason);
         send(request, context, builder.getMessage());
     }

@@ -8,6 +8,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import nl.beeldbrug.gateway.config.BeeldbrugProperties;
+import nl.beeldbrug.gateway.security.RefusalAudit;
+import org.openehealth.ipf.commons.audit.AuditContext;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -18,7 +22,8 @@ import java.io.IOException;
 /**
  * Refuses request bodies above {@code beeldbrug.http.max-request-size}: at once with 413 when the
  * declared Content-Length is too large, and by failing the read when a chunked body grows past it,
- * so that no oversized request is buffered, stored or half-processed.
+ * so that no oversized request is buffered, stored or half-processed. A request refused at once gets its one
+ * audit record here ({@link RefusalAudit#requestRefused}); a chunked one is refused, and audited, by its endpoint.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -31,9 +36,21 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
     public static final String EXCEEDED = RequestSizeLimitFilter.class.getName() + ".exceeded";
 
     private final long maxBytes;
+    private final RefusalAudit audit;
 
     public RequestSizeLimitFilter(BeeldbrugProperties properties) {
+        this(properties, RefusalAudit.none());
+    }
+
+    @Autowired
+    public RequestSizeLimitFilter(BeeldbrugProperties properties, ObjectProvider<AuditContext> auditContext) {
+        this(properties, new RefusalAudit(auditContext::getIfAvailable));
+    }
+
+    /** @param audit records each refusal (its request's one audit record) */
+    public RequestSizeLimitFilter(BeeldbrugProperties properties, RefusalAudit audit) {
         this.maxBytes = properties.http().maxRequestSize().toBytes();
+        this.audit = audit;
     }
 
     @Override
@@ -55,6 +72,8 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
                 response.setContentType("text/plain; charset=UTF-8");
                 response.getWriter().write("request body exceeds the limit of " + maxBytes + " bytes\n");
             }
+            audit.requestRefused(request, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+                    "request body of " + declared + " bytes exceeds the limit of " + maxBytes + " bytes");
             return;
         }
         chain.doFilter(declared >= 0 ? request : new LimitedRequest(request, maxBytes), response);

@@ -4,6 +4,10 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import nl.beeldbrug.gateway.security.RefusalAudit;
+import org.openehealth.ipf.commons.audit.AuditContext;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -15,11 +19,30 @@ import java.util.Locale;
 /**
  * A SOAP request must say it is one: {@code application/soap+xml} (SOAP 1.2), {@code multipart/related}
  * (MTOM/XOP) or {@code text/xml} (SOAP 1.1, which the endpoints answer with a version-mismatch fault).
- * Anything else is refused with 415 and a SOAP Sender fault before it is parsed.
+ * Anything else is refused with 415 and a SOAP Sender fault before it is parsed; that refusal is the request's
+ * one audit record ({@link RefusalAudit#requestRefused}).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
 public class SoapContentTypeFilter extends OncePerRequestFilter {
+
+    private static final String REASON = "Content-Type must be application/soap+xml or multipart/related (MTOM)";
+
+    private final RefusalAudit audit;
+
+    public SoapContentTypeFilter() {
+        this(RefusalAudit.none());
+    }
+
+    @Autowired
+    public SoapContentTypeFilter(ObjectProvider<AuditContext> auditContext) {
+        this(new RefusalAudit(auditContext::getIfAvailable));
+    }
+
+    /** @param audit records each refusal (its request's one audit record) */
+    public SoapContentTypeFilter(RefusalAudit audit) {
+        this.audit = audit;
+    }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
@@ -35,8 +58,8 @@ public class SoapContentTypeFilter extends OncePerRequestFilter {
         }
         response.setStatus(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE);
         response.setContentType("application/soap+xml; charset=UTF-8");
-        response.getWriter().write(SoapFaults.sender(
-                "Content-Type must be application/soap+xml or multipart/related (MTOM)"));
+        response.getWriter().write(SoapFaults.sender(REASON));
+        audit.requestRefused(request, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, REASON);
     }
 
     static boolean acceptable(String contentType) {

@@ -41,13 +41,16 @@ import static org.awaitility.Awaitility.await;
  * and CDS Hooks adds exactly one record — a failed user authentication (DCM 110114, Login) with the refusal's
  * outcome (4 for a missing or expired token, 8 for one that may be forged or misdirected), no organisation (no
  * client certificate here; a refused token's claims are not believed), no purpose, no patient even when the path
- * names one — and the chain stays intact.
+ * names one — and the chain stays intact. Requests refused before any token is looked at — a body above the size
+ * limit (413), a SOAP request of the wrong media type (415) — add exactly one Security Alert (110113, Access Control
+ * Decision 110147, outcome 4) each, without the body's patient.
  */
 @DirtiesContext // one gateway context at a time: its SOAP endpoints share CXF's bus
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "management.server.port=0",
         "beeldbrug.demo.enabled=false",
         "beeldbrug.security.tokens.enabled=true",
+        "beeldbrug.http.max-request-size=64KB",
         "beeldbrug.security.tokens.audiences[0]=" + Tokens.AUDIENCE})
 class RefusedRequestAuditIT {
 
@@ -119,6 +122,56 @@ class RefusedRequestAuditIT {
         }
         long total = trail.count();
         assertThat(total).isEqualTo(start + refused);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10)).until(() -> trail.count() == total);
+        assertThat(trail.verify()).isTrue();
+    }
+
+    @Test
+    void everyRequestRefusedBeforeItsTokenAddsExactlyOneRecord() throws Exception {
+        String base = "http://127.0.0.1:" + port;
+        String padding = "x".repeat(80 * 1024);
+        String soap = "<env:Envelope xmlns:env=\"http://www.w3.org/2003/05/soap-envelope\"><env:Body><patient>" + BSN
+                + "</patient><pad>" + padding + "</pad></env:Body></env:Envelope>";
+        String fhir = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":{\"resourceType\":"
+                + "\"Patient\",\"identifier\":[{\"value\":\"" + BSN + "\"}],\"id\":\"" + padding + "\"}}]}";
+        record Refused(String transaction, int status, HttpRequest request) {
+        }
+        List<Refused> requests = List.of(
+                new Refused("POST /services/registry/iti18", 413, HttpRequest.newBuilder(URI.create(base + "/services/registry/iti18"))
+                        .header("Content-Type", "application/soap+xml; charset=UTF-8")
+                        .header("Authorization", "Bearer not-a-jwt")
+                        .POST(HttpRequest.BodyPublishers.ofString(soap)).build()),
+                new Refused("POST /fhir", 413, HttpRequest.newBuilder(URI.create(base + "/fhir"))
+                        .header("Content-Type", "application/fhir+json")
+                        .POST(HttpRequest.BodyPublishers.ofString(fhir)).build()),
+                new Refused("POST /fhir/Patient/…", 413, HttpRequest.newBuilder(URI.create(base + "/fhir/Patient/" + BSN))
+                        .header("Content-Type", "application/fhir+json")
+                        .POST(HttpRequest.BodyPublishers.ofString(fhir)).build()),
+                new Refused("POST /services/registry/iti18", 415, HttpRequest.newBuilder(URI.create(base + "/services/registry/iti18"))
+                        .header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofString("<patient>" + BSN + "</patient>")).build()));
+        HttpClient client = HttpClient.newHttpClient();
+        long start = trail.count();
+        for (Refused refused : requests) {
+            String what = refused.transaction() + " refused with " + refused.status();
+            long before = trail.latestId();
+            HttpResponse<String> answer = client.send(refused.request(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(what).isEqualTo(refused.status());
+            await().atMost(Duration.ofSeconds(20)).until(() -> trail.latestId() > before);
+            List<StoredAuditEvent> added = trail.after(before, 10);
+            assertThat(added).as(what + ": records added").hasSize(1);
+            AuditRecord record = added.get(0).record();
+            assertThat(record.eventId()).as(what).isEqualTo("110113");
+            assertThat(record.eventType()).as(what).isEqualTo("110147");
+            assertThat(record.outcome()).as(what).isEqualTo("MinorFailure");
+            assertThat(record.organisation()).as(what).isNull();
+            assertThat(record.purpose()).as(what).isNull();
+            assertThat(record.patientIds()).as(what).isEmpty();
+            assertThat(record.message()).as(what).contains(refused.transaction()).contains("(" + refused.status() + ")")
+                    .doesNotContain(BSN);
+        }
+        long total = trail.count();
+        assertThat(total).isEqualTo(start + requests.size());
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10)).until(() -> trail.count() == total);
         assertThat(trail.verify()).isTrue();
     }
