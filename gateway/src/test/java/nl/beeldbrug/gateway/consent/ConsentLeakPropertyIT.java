@@ -1,10 +1,12 @@
 package nl.beeldbrug.gateway.consent;
 
+import nl.beeldbrug.adapters.dicom.testing.Peers;
 import nl.beeldbrug.gateway.cds.CdsCardsOracle;
 import nl.beeldbrug.gateway.cds.CdsProperties;
 import nl.beeldbrug.gateway.fhir.FhirProperties;
 import nl.beeldbrug.gateway.priors.PriorCheckOracle;
 import nl.beeldbrug.gateway.priors.PriorsProperties;
+import nl.beeldbrug.gateway.qr.QueryRetrieveScp;
 import nl.beeldbrug.gateway.testing.FreshDatabase;
 import nl.beeldbrug.registry.consent.ConsentRecord;
 import nl.beeldbrug.registry.consent.ConsentStatus;
@@ -67,10 +69,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * like a read of an id that never existed (status and OperationOutcome; ITI-43: status and error list).
  * <p>
  * Release points covered (enforced on main): {@link #COVERED}; WADO-RS and RAD-69 fetch from a real Orthanc
- * ({@link LeakArchive}) holding one small instance per study, over DICOMweb and over DIMSE. Not covered: the DICOM
- * release points (C-FIND/C-MOVE/C-GET). {@code -Dconsent.points=fhir,mhd} (name prefixes) or {@code all} selects what
- * runs. Cases are spread over the release points by their {@link ReleasePoint#weight()} (the archive paths get half
- * a share); the summary prints the cases per release point.
+ * ({@link LeakArchive}) holding one small instance per study, over DICOMweb and over DIMSE; the DICOM Q/R SCP's
+ * C-FIND (STUDY level) and C-GET ({@link QrReleasePoints}, one calling AE per requester). Not covered: C-MOVE.
+ * {@code -Dconsent.points=fhir,mhd} (name prefixes) or {@code all} selects what
+ * runs. Cases are spread over the release points by their {@link ReleasePoint#weight()} (the archive paths, CDS and Q/R get
+ * half a share); the summary prints the cases per release point.
  * <p>
  * {@code -Dconsent.seed} (printed; repeat a failing run with it), {@code -Dconsent.cases} (default 100,000),
  * {@code -Dconsent.rounds} (10), {@code -Dconsent.threads} (4), {@code -Dconsent.studies} (240, a quarter as many
@@ -93,9 +96,9 @@ class ConsentLeakPropertyIT {
      * {@code _revinclude=DocumentReference:related}) and read, Patient read and {@code $timeline}, MHD ITI-67
      * DocumentReference search and read, MHD ITI-68 Binary; XDS ITI-18 FindDocuments (LeafClass, ObjectRef) and
      * GetDocuments, ITI-43; MHD ITI-66 List search and read; WADO-RS (study, series, instance, metadata) and RAD-69;
-     * {@code ImagingStudy/$prior-check}; CDS Hooks order-select and order-sign.
+     * {@code ImagingStudy/$prior-check}; CDS Hooks order-select and order-sign; DICOM Q/R C-FIND STUDY and C-GET.
      */
-    static final List<String> COVERED = List.of("fhir ", "mhd ", "xds ", "wado ", "prior ", "cds ");
+    static final List<String> COVERED = List.of("fhir ", "mhd ", "xds ", "wado ", "prior ", "cds ", "qr ");
 
     private static final TestIssuer ISSUER = TestIssuer.create();
     private static final List<String> UZI_ROLES = List.of("01.015", "01.018", "30.000");
@@ -115,6 +118,7 @@ class ConsentLeakPropertyIT {
             throw new IllegalStateException(e);
         }
         archive.register(registry);
+        QrReleasePoints.register(registry, Peers.freePort());
     }
 
     @AfterAll
@@ -148,6 +152,8 @@ class ConsentLeakPropertyIT {
     CdsProperties cdsProperties;
     @Autowired
     FhirProperties fhirProperties;
+    @Autowired
+    QueryRetrieveScp qrScp;
 
     @Test
     void noReleasePointLetsOutWhatTheConsentWithholds() throws Exception {
@@ -170,6 +176,7 @@ class ConsentLeakPropertyIT {
         points.addAll(new PriorReleasePoints("http://127.0.0.1:" + port, studyIndex,
                 new PriorCheckOracle(studyIndex, priorsProperties.maxStudies()),
                 new CdsCardsOracle(cdsProperties.fhirBaseUrl(), fhirProperties.wadoBaseUrl(), priorsProperties.cardPriors())).all());
+        points.addAll(new QrReleasePoints(qrScp.port()).all());
         List<String> selected = only.isEmpty() ? COVERED : "all".equals(only) ? List.of("") : List.of(only.split(","));
         points.removeIf(p -> selected.stream().noneMatch(p.name()::startsWith));
         assertThat(points).as("release points to drive").isNotEmpty();

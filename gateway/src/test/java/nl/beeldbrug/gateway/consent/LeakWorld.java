@@ -63,10 +63,17 @@ final class LeakWorld {
         patients.forEach(p -> studiesByPatient.put(p, new ArrayList<>()));
         studies.forEach(s -> studiesByPatient.get(s.patient()).add(s));
         studies.forEach(s -> studiesByUid.put(s.uid(), s));
+        organisations.addAll(organisations());
+    }
+
+    /** The organisations that ask: the data holders of {@code SyntheticStudies.SITES}, {@link #GP}, {@link #AI_PLATFORM}, {@link #UNLISTED}. */
+    static List<Organisation> organisations() {
+        List<Organisation> all = new ArrayList<>();
         for (SyntheticStudies.Site site : SyntheticStudies.SITES) {
-            organisations.add(new Organisation(Ura.of(site.ura()), typeOf(site)));
+            all.add(new Organisation(Ura.of(site.ura()), typeOf(site)));
         }
-        organisations.addAll(List.of(GP, AI_PLATFORM, UNLISTED));
+        all.addAll(List.of(GP, AI_PLATFORM, UNLISTED));
+        return all;
     }
 
     static OrganisationType typeOf(SyntheticStudies.Site site) {
