@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * The prior check behind the FHIR operation and the CDS Hooks services: the patient's studies the requester may
@@ -53,9 +55,10 @@ public final class PriorCheckService {
 
     public PriorCheck check(RequestContext requester, ReleaseLog log, String bsn, ExamDescription planned, Instant plannedDate) {
         CanonicalExam exam = normaliser.normalise(planned);
-        List<ImagingStudySummary> studies = index.search(StudySearch.forPatient(bsn), 0, maxStudies).studies();
-        List<ImagingStudySummary> visible = guard.permitted(requester, studies,
-                s -> guard.metadata(s.patientBsn(), s.studyInstanceUid(), DataClass.IMAGING_STUDY, holder(s)), log);
+        List<ImagingStudySummary> visible = newestPermitted(maxStudies,
+                (offset, count) -> index.search(StudySearch.forPatient(bsn), offset, count).studies(),
+                page -> guard.permitted(requester, page,
+                        s -> guard.metadata(s.patientBsn(), s.studyInstanceUid(), DataClass.IMAGING_STUDY, holder(s)), log));
         record Report(ImagingStudySummary study, ImagingStudySummary.StudyDocument document) {
         }
         List<Report> reports = new ArrayList<>();
@@ -73,6 +76,24 @@ public final class PriorCheckService {
             duplicatesFlagged.increment();
         }
         return check;
+    }
+
+    /**
+     * The newest {@code max} items that pass {@code permitted}, read page by page (pages of {@code max}, newest first)
+     * until {@code max} are permitted or the pages run out — so denied studies never crowd permitted ones out of the
+     * check: the answer is the one a registry without the denied studies would give.
+     */
+    static <T> List<T> newestPermitted(int max, BiFunction<Integer, Integer, List<T>> page, UnaryOperator<List<T>> permitted) {
+        List<T> visible = new ArrayList<>();
+        for (int offset = 0; visible.size() < max; ) {
+            List<T> items = page.apply(offset, max);
+            visible.addAll(permitted.apply(items));
+            if (items.size() < max) {
+                break;
+            }
+            offset += items.size();
+        }
+        return visible.size() > max ? List.copyOf(visible.subList(0, max)) : visible;
     }
 
     private static String holder(ImagingStudySummary study) {
