@@ -1,6 +1,5 @@
 package nl.beeldbrug.gateway.bridge;
 
-import com.nimbusds.jose.jwk.JWKSet;
 import nl.beeldbrug.adapters.dicom.testing.Peers;
 import nl.beeldbrug.gateway.bridge.TestStudies.Patient;
 import nl.beeldbrug.gateway.bridge.TestStudies.Study;
@@ -8,6 +7,7 @@ import nl.beeldbrug.gateway.bridge.pix.Hl7Fixtures;
 import nl.beeldbrug.gateway.bridge.pix.Mllp;
 import nl.beeldbrug.gateway.security.Tokens;
 import nl.beeldbrug.gateway.testing.FreshDatabase;
+import nl.beeldbrug.gateway.testing.SecureGateway;
 import nl.beeldbrug.registry.audit.AuditRecord;
 import nl.beeldbrug.registry.audit.AuditStore;
 import nl.beeldbrug.registry.consent.Ura;
@@ -74,10 +74,7 @@ class ListenerTlsIT {
     @DynamicPropertySource
     static void secure(DynamicPropertyRegistry registry) throws IOException {
         FreshDatabase.register(registry, "it-listener-tls-postgres");
-        TestPki.Issued server = PKI.server("gateway");
-        Path jwks = DIR.resolve("jwks.json");
-        Files.writeString(jwks, new JWKSet(Tokens.ec("issuer-key").toPublicJWK()).toString());
-        Path crls = PKI.crlPem();
+        SecureGateway.register(registry, PKI, Tokens.ec("issuer-key"), DIR);
         scpPort = Peers.freePort();
         feedPort = Peers.freePort();
         qrPort = Peers.freePort();
@@ -87,15 +84,6 @@ class ListenerTlsIT {
         registry.add("beeldbrug.priors.prefetch.order-port", () -> orderPort);
         registry.add("beeldbrug.dicom.qr.port", () -> qrPort);
         registry.add("beeldbrug.dicom.qr.bind-address", () -> "127.0.0.1");
-        registry.add("beeldbrug.security.tls.enabled", () -> "true");
-        registry.add("beeldbrug.security.tls.certificate-chain", () -> server.chainPem().toString());
-        registry.add("beeldbrug.security.tls.private-key", () -> server.keyPem().toString());
-        registry.add("beeldbrug.security.tls.trust-anchors", () -> PKI.trustAnchorPem().toString());
-        registry.add("beeldbrug.security.tls.crls[0]", crls::toString);
-        registry.add("beeldbrug.security.tokens.enabled", () -> "true");
-        registry.add("beeldbrug.security.tokens.audiences[0]", () -> Tokens.AUDIENCE);
-        registry.add("beeldbrug.security.tokens.issuers[0].id", () -> Tokens.ISSUER);
-        registry.add("beeldbrug.security.tokens.issuers[0].jwks-file", jwks::toString);
         registry.add("beeldbrug.dicom.strict-calling-ae", () -> "true");
         registry.add("beeldbrug.dicom.calling-aes[0].ae-title", () -> "AIPLATFORM");
         registry.add("beeldbrug.dicom.calling-aes[0].ura", URA::value);

@@ -2,10 +2,10 @@ package nl.beeldbrug.gateway.security;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.micrometer.core.instrument.MeterRegistry;
 import nl.beeldbrug.gateway.testing.FreshDatabase;
+import nl.beeldbrug.gateway.testing.SecureGateway;
 import nl.beeldbrug.registry.audit.AuditRecord;
 import nl.beeldbrug.registry.audit.AuditStore;
 import nl.beeldbrug.registry.audit.StoredAuditEvent;
@@ -68,19 +68,7 @@ class MutualTlsIT {
     @DynamicPropertySource
     static void secure(DynamicPropertyRegistry registry) throws IOException {
         FreshDatabase.register(registry, "it-mtls-postgres");
-        TestPki.Issued server = PKI.server("gateway");
-        Path jwks = DIR.resolve("jwks.json");
-        Files.writeString(jwks, new JWKSet(ISSUER_KEY.toPublicJWK()).toString());
-        Path crls = PKI.crlPem();
-        registry.add("beeldbrug.security.tls.enabled", () -> "true");
-        registry.add("beeldbrug.security.tls.certificate-chain", () -> server.chainPem().toString());
-        registry.add("beeldbrug.security.tls.private-key", () -> server.keyPem().toString());
-        registry.add("beeldbrug.security.tls.trust-anchors", () -> PKI.trustAnchorPem().toString());
-        registry.add("beeldbrug.security.tls.crls[0]", crls::toString);
-        registry.add("beeldbrug.security.tokens.enabled", () -> "true");
-        registry.add("beeldbrug.security.tokens.audiences[0]", () -> Tokens.AUDIENCE);
-        registry.add("beeldbrug.security.tokens.issuers[0].id", () -> Tokens.ISSUER);
-        registry.add("beeldbrug.security.tokens.issuers[0].jwks-file", jwks::toString);
+        SecureGateway.register(registry, PKI, ISSUER_KEY, DIR);
     }
 
     @LocalServerPort
