@@ -14,6 +14,8 @@ import nl.beeldbrug.adapters.dicom.dict.Tag;
  */
 final class ProfileApplier {
     static final String DUMMY_TEXT = "ANONYMIZED";
+    /** One or more TM values (PS3.5 6.2), nothing else. */
+    private static final String TIMES = "\\d{2}(\\d{2}(\\d{2}(\\.\\d{1,6})?)?)?(\\\\\\d{2}(\\d{2}(\\d{2}(\\.\\d{1,6})?)?)?)*";
 
     private final ConfidentialityProfile profile;
     private final DeidentificationOptions options;
@@ -93,7 +95,9 @@ final class ProfileApplier {
             return false;
         }
         if (e.vr() == VR.TM || e.tag() == Tag.TimezoneOffsetFromUTC) {
-            return true; // whole-day shift: times of day and offsets stay consistent
+            // whole-day shift: times of day and offsets stay consistent; kept only when they are just that
+            return e.value() == null
+                    || ascii(e).matches(e.vr() == VR.TM ? TIMES : "[+-]\\d{4}(\\\\[+-]\\d{4})*");
         }
         if (e.vr() != VR.DA && e.vr() != VR.DT) {
             return false; // e.g. an OB timestamp: not shiftable, Basic Profile
