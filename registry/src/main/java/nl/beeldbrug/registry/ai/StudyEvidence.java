@@ -1,0 +1,13 @@
+package nl.beeldbrug.registry.ai;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Port: what the source archive holds of a study, instance by instance (implemented by the gateway over the bridge's
+ * connected archives). Empty when the archive holds nothing of it.
+ */
+public interface StudyEvidence {
+
+    List<InstanceHeader> headers(String studyUid) throws IOException;
+}
