@@ -1,5 +1,6 @@
 package nl.beeldbrug.gateway.consent;
 
+import nl.beeldbrug.gateway.ai.AiProperties;
 import nl.beeldbrug.gateway.bridge.BridgeProperties;
 import nl.beeldbrug.gateway.security.RequesterProperties;
 import nl.beeldbrug.gateway.security.Requesters;
@@ -10,6 +11,7 @@ import nl.beeldbrug.registry.consent.Decision;
 import nl.beeldbrug.registry.consent.NationalConsentMode;
 import nl.beeldbrug.registry.consent.NationalConsentService;
 import nl.beeldbrug.registry.consent.PurposeOfUse;
+import nl.beeldbrug.registry.consent.Ura;
 import nl.beeldbrug.registry.consent.store.ConsentStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -36,8 +38,9 @@ public class ConsentConfiguration {
     }
 
     @Bean
-    OrganisationDirectory organisationDirectory(ConsentProperties consent, BridgeProperties bridge) {
-        return new OrganisationDirectory(consent, bridge);
+    OrganisationDirectory organisationDirectory(ConsentProperties consent, BridgeProperties bridge, AiProperties ai) {
+        return new OrganisationDirectory(consent, bridge, ai.platforms().stream().map(AiProperties.Platform::ura)
+                .filter(u -> u != null && u.matches("[0-9]{8}")).map(Ura::of).toList());
     }
 
     /**

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * What kind of organisation a URA belongs to (hospital, ZDC, GP, AI platform, ...): the consent engine asks
  * it of requesters (provisions by organisation type) and of data holders (the Mitz question). Known from the
- * connected archives ({@code beeldbrug.bridge.sources}) and the directory ({@code beeldbrug.consent.organisations});
+ * connected archives ({@code beeldbrug.bridge.sources}), the directory ({@code beeldbrug.consent.organisations}) and the
+ * AI platforms ({@code beeldbrug.ai.platforms}, always {@code ai-platform});
  * anything else has the configured default type.
  */
 public final class OrganisationDirectory {
@@ -19,6 +20,11 @@ public final class OrganisationDirectory {
     private final OrganisationType defaultType;
 
     public OrganisationDirectory(ConsentProperties consent, BridgeProperties bridge) {
+        this(consent, bridge, java.util.List.of());
+    }
+
+    /** As above, and the configured AI platforms ({@code beeldbrug.ai.platforms}) with type {@link OrganisationType#AI_PLATFORM}. */
+    public OrganisationDirectory(ConsentProperties consent, BridgeProperties bridge, java.util.Collection<Ura> aiPlatforms) {
         this.defaultType = OrganisationType.of(consent.defaultOrganisationType());
         for (BridgeProperties.Source source : bridge.sources()) {
             if (source.ura() != null) {
@@ -27,6 +33,9 @@ public final class OrganisationDirectory {
         }
         for (ConsentProperties.Organisation organisation : consent.organisations()) {
             types.put(Ura.of(organisation.ura()).value(), OrganisationType.of(organisation.type()));
+        }
+        for (Ura platform : aiPlatforms) {
+            types.put(platform.value(), OrganisationType.AI_PLATFORM);
         }
     }
 
