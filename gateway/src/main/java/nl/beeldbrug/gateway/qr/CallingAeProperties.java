@@ -18,8 +18,9 @@ import java.util.Optional;
  * beeldbrug.dicom.calling-aes[0].ura=00009999
  * beeldbrug.dicom.calling-aes[0].purpose=TREAT
  * </pre>
- * The same peers are admitted to the bridge's C-STORE SCP ({@code DicomAccessGate}, which adds the bridge sources'
- * AE titles); {@code allowed=false} rejects a peer; over DICOM TLS its certificate must name its URA.
+ * Both SCPs (the bridge's C-STORE SCP and the Q/R SCP) admit these peers and the bridge sources' AE titles through one
+ * {@code DicomAccessGate}, which is also where the Q/R SCP takes a peer's organisation and purpose from;
+ * {@code allowed=false} rejects a peer; over DICOM TLS its certificate must name its URA.
  */
 @ConfigurationProperties("beeldbrug.dicom")
 public record CallingAeProperties(@DefaultValue("true") boolean strictCallingAe,
@@ -37,10 +38,5 @@ public record CallingAeProperties(@DefaultValue("true") boolean strictCallingAe,
     public Optional<CallingAe> find(String callingAe) {
         String ae = callingAe == null ? "" : callingAe.trim();
         return callingAes.stream().filter(c -> c.aeTitle() != null && c.aeTitle().trim().equals(ae)).findFirst();
-    }
-
-    /** Whether an association from this calling AE title is accepted. */
-    public boolean accepts(String callingAe) {
-        return find(callingAe).map(CallingAe::allowed).orElse(!strictCallingAe);
     }
 }

@@ -10,6 +10,7 @@ import nl.beeldbrug.gateway.bridge.ServeProperties;
 import nl.beeldbrug.gateway.bridge.StudyLocator;
 import nl.beeldbrug.gateway.consent.ReleaseGuard;
 import nl.beeldbrug.gateway.security.DicomAccessGate;
+import nl.beeldbrug.gateway.security.DicomAssociationAudit;
 import nl.beeldbrug.gateway.security.ListenerTls;
 import nl.beeldbrug.gateway.security.RequesterProperties;
 import nl.beeldbrug.gateway.security.Requesters;
@@ -41,7 +42,8 @@ public class QueryRetrieveConfiguration {
                                       ServeProperties serve, ImagingStudyIndex index, ReleaseGuard guard,
                                       StudyLocator locator, Archives archives, Requesters requesters,
                                       RequesterProperties open, AuditContext auditContext, RetrieveAudit retrieveAudit,
-                                      ListenerTls tls, DicomAccessGate gate)
+                                      ListenerTls tls, DicomAccessGate gate,
+                                      DicomAssociationAudit associationAudit)
             throws IOException {
         if (qr.port() <= 0) {
             return new QueryRetrieveScp(null);
@@ -49,7 +51,7 @@ public class QueryRetrieveConfiguration {
         String ae = qr.aeTitle().isBlank() ? bridge.aeTitle() : qr.aeTitle();
         Path spool = Files.createDirectories(serve.spoolDir().resolve("qr"));
         QueryRetrieveService service = new QueryRetrieveService(new QrRelease(index, guard, locator, archives),
-                new QrRequesters(peers, requesters, open), new QueryRetrieveAudit(auditContext, retrieveAudit), ae,
+                new QrRequesters(gate, requesters, open), new QueryRetrieveAudit(auditContext, retrieveAudit), ae,
                 qr.maxMatches(), qr.maxRetrieveSize().toBytes(), spool);
         Map<String, RemoteAe> destinations = new LinkedHashMap<>();
         qr.moveDestinations().forEach(d -> destinations.put(d.aeTitle().trim(), RemoteAe.of(d.aeTitle().trim(), d.host(), d.port())));
@@ -57,8 +59,7 @@ public class QueryRetrieveConfiguration {
                 .withStoreHandler(Files.createDirectories(spool.resolve("incoming")), null)
                 .withQueryHandler(service)
                 .withMoveDestinations(destinations)
-                .withCallingAes(peers::accepts)
-                .withGate(gate);
+                .withGate(gate.auditingRejections(associationAudit.as(DicomAssociationAudit.QUERY_RETRIEVE)));
         DicomServer server = DicomServer.start(config, new InetSocketAddress(qr.bindAddress(), qr.port()),
                 qr.maxAssociations());
         LOG.info("DICOM Q/R SCP {} on port {} ({} known calling AEs, strict {}, {} move destinations{})", ae, server.port(),

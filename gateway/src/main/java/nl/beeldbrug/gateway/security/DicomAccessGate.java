@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -32,6 +33,7 @@ public final class DicomAccessGate implements AssociationGate {
     private final PurposeOfUse defaultPurpose;
     private final Supplier<CertificateChecker> checker;
     private final DicomAssociationAudit audit;
+    private final boolean followAdmitted;
 
     /**
      * @param checker the client certificate checker when DICOM TLS is on, else null (associations without TLS)
@@ -39,21 +41,44 @@ public final class DicomAccessGate implements AssociationGate {
      */
     public DicomAccessGate(Map<String, Caller> callers, boolean strict, PurposeOfUse defaultPurpose,
                            Supplier<CertificateChecker> checker, DicomAssociationAudit audit) {
+        this(callers, strict, defaultPurpose, checker, audit, true);
+    }
+
+    private DicomAccessGate(Map<String, Caller> callers, boolean strict, PurposeOfUse defaultPurpose,
+                            Supplier<CertificateChecker> checker, DicomAssociationAudit audit, boolean followAdmitted) {
         this.callers = Map.copyOf(callers);
         this.strict = strict;
         this.defaultPurpose = defaultPurpose;
         this.checker = checker;
         this.audit = audit;
+        this.followAdmitted = followAdmitted;
     }
 
     /** This gate, writing one audit record per association (or rejection). */
     public DicomAccessGate audited(DicomAssociationAudit associationAudit) {
-        return new DicomAccessGate(callers, strict, defaultPurpose, checker, associationAudit);
+        return new DicomAccessGate(callers, strict, defaultPurpose, checker, associationAudit, true);
+    }
+
+    /**
+     * This gate, writing an audit record only for a rejected association (for an SCP whose accepted associations
+     * are audited per operation, like the Q/R SCP).
+     */
+    public DicomAccessGate auditingRejections(DicomAssociationAudit associationAudit) {
+        return new DicomAccessGate(callers, strict, defaultPurpose, checker, associationAudit, false);
+    }
+
+    /**
+     * The configured caller with this AE title (compared without padding): the configured peers
+     * ({@code beeldbrug.dicom.calling-aes}) and the bridge sources' AE titles. The one lookup both admission and the
+     * requester of a consent decision use.
+     */
+    public Optional<Caller> caller(String callingAe) {
+        return Optional.ofNullable(callers.get(callingAe == null ? "" : callingAe.trim()));
     }
 
     @Override
     public Admitted admit(AssociationRequest request) throws RejectException {
-        Caller caller = callers.get(request.callingAe());
+        Caller caller = caller(request.callingAe()).orElse(null);
         Ura organisation = caller == null ? null : caller.ura();
         if (checker != null) {
             try {
@@ -73,12 +98,12 @@ public final class DicomAccessGate implements AssociationGate {
             throw refuse(request, organisation, "calling AE not allowed");
         }
         PurposeOfUse purpose = caller == null ? defaultPurpose : caller.purpose();
-        return audit == null ? Admitted.NOTHING : audit.follow(request, organisation, purpose);
+        return audit == null || !followAdmitted ? Admitted.NOTHING : audit.follow(request, organisation, purpose);
     }
 
     private RejectException refuse(AssociationRequest request, Ura organisation, String reason) {
         log.info("DICOM association {} -> {} rejected: {}", request.callingAe(), request.calledAe(), reason);
-        PurposeOfUse purpose = callers.containsKey(request.callingAe()) ? callers.get(request.callingAe()).purpose() : defaultPurpose;
+        PurposeOfUse purpose = caller(request.callingAe()).map(Caller::purpose).orElse(defaultPurpose);
         if (audit != null) {
             audit.rejected(request, organisation, purpose, reason);
         }

@@ -33,15 +33,29 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class DicomAssociationAudit {
 
     public static final EventType C_STORE = EventType.of("C-STORE", "DCM", "DICOM C-STORE association");
+    /** A rejected association of the Q/R SCP (its accepted associations are audited per C-FIND/C-MOVE/C-GET). */
+    public static final EventType QUERY_RETRIEVE = EventType.of("Q/R", "DCM", "DICOM Query/Retrieve association");
 
     private final AuditContext auditContext;
     private final OrganisationDirectory organisations;
     private final Clock clock;
+    private final EventType eventType;
 
     public DicomAssociationAudit(AuditContext auditContext, OrganisationDirectory organisations, Clock clock) {
+        this(auditContext, organisations, clock, C_STORE);
+    }
+
+    private DicomAssociationAudit(AuditContext auditContext, OrganisationDirectory organisations, Clock clock,
+                                  EventType eventType) {
         this.auditContext = auditContext;
         this.organisations = organisations;
         this.clock = clock;
+        this.eventType = eventType;
+    }
+
+    /** The same audit, its records typed as {@code type}. */
+    public DicomAssociationAudit as(EventType type) {
+        return new DicomAssociationAudit(auditContext, organisations, clock, type);
     }
 
     /** Follows an accepted association; its record is written when it ends. */
@@ -84,7 +98,7 @@ public final class DicomAssociationAudit {
         String caller = request.callingAe().isEmpty() ? "unknown" : request.callingAe();
         String address = request.remoteAddress() == null ? null : request.remoteAddress().getHostAddress();
         DicomInstancesTransferredBuilder builder = new DicomInstancesTransferredBuilder(outcome, description,
-                EventActionCode.Create, C_STORE)
+                EventActionCode.Create, eventType)
                 .setAuditSource(auditContext)
                 .setSendingProcessParticipant(caller, null, caller, address, true)
                 .setReceivingProcessParticipant(request.calledAe(), null, request.calledAe(), null, false);

@@ -6,10 +6,12 @@ import nl.beeldbrug.adapters.dicom.testing.DcmtkPeers;
 import nl.beeldbrug.adapters.dicom.testing.Fixtures;
 import nl.beeldbrug.adapters.dicom.testing.Peers;
 import nl.beeldbrug.gateway.qr.QueryRetrieveScp;
+import nl.beeldbrug.gateway.security.DicomAccessGate;
 import nl.beeldbrug.gateway.testing.FreshDatabase;
 import nl.beeldbrug.registry.consent.ConsentRecord;
 import nl.beeldbrug.registry.consent.ConsentStatus;
 import nl.beeldbrug.registry.consent.Provision;
+import nl.beeldbrug.registry.consent.PurposeOfUse;
 import nl.beeldbrug.registry.consent.Ura;
 import nl.beeldbrug.registry.consent.store.ConsentStore;
 import nl.beeldbrug.registry.db.Database;
@@ -49,7 +51,7 @@ import static org.awaitility.Awaitility.await;
  * archive (over DICOMweb and over DIMSE) and dcmtk's storescp as C-MOVE destination: a permitted study is found and
  * retrieved with the SOP instances (and pixel data) the archive holds; for an organisation the patient's consent
  * denies, C-FIND finds nothing and C-GET/C-MOVE answer exactly like for an unknown study; an unknown calling AE is
- * rejected; malformed identifiers get failure statuses and the SCP keeps serving; one audit record per request.
+ * rejected (and audited), a bridge source's AE is admitted and decided as its organisation; malformed identifiers get failure statuses and the SCP keeps serving; one audit record per request.
  */
 @DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -95,6 +97,8 @@ class QueryRetrieveScpIT {
     DocumentRepositoryService repository;
     @Autowired
     QueryRetrieveScp scp;
+    @Autowired
+    DicomAccessGate gate;
 
     private Fixtures.Study overWeb;
     private Fixtures.Study overDimse;
@@ -233,11 +237,35 @@ class QueryRetrieveScpIT {
     // ------------------------------------------------------------------------------------------ refusals
 
     @Test
-    void unknownCallingAeIsRejected() {
+    void unknownCallingAeIsRejectedAndTheRejectionIsAudited() {
+        int rejections = rejectedAssociations();
         Peers.Result r = Peers.runAllowingFailure(Peers.require("findscu", "dcmtk"), "-S", "-aet", "NIEMAND", "-aec", "BEELDBRUG",
                 "-k", "QueryRetrieveLevel=STUDY", "-k", "PatientID=" + SampleMetadata.BSN.value(), "127.0.0.1", String.valueOf(scp.port()));
         assertThat(r.exitCode()).isNotZero();
         assertThat(r.output()).containsIgnoringCase("Calling AE Title Not Recognized");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(rejectedAssociations()).isEqualTo(rejections + 1));
+    }
+
+    /**
+     * A bridge source's AE title is admitted to the Q/R SCP as that source's organisation (TREAT), and decided as it:
+     * admission and the requester of the consent decision come from the same lookup.
+     */
+    @Test
+    void bridgeSourceAeIsAdmittedAndDecidedAsItsOwnOrganisation() throws IOException {
+        // the bridge sources' archives call themselves ORTHANC; strict calling AEs, and not among calling-aes
+        DicomAccessGate.Caller source = gate.caller("ORTHANC").orElseThrow();
+        assertThat(source.purpose()).isEqualTo(PurposeOfUse.TREAT);
+        List<DicomFileAnswer> found = find("ORTHANC", "-S", "-k", "QueryRetrieveLevel=STUDY",
+                "-k", "PatientID=" + SampleMetadata.BSN.value(), "-k", "StudyInstanceUID");
+        assertThat(found).extracting(DicomFileAnswer::studyUid).containsExactlyInAnyOrder(overWeb.studyUid(), overDimse.studyUid());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(new JdbcTemplate(dataSource).queryForObject(
+                "select count(*) from audit_event where event_type like '%RAD-14%' and organisation = ? and user_id = ? and purpose = 'TREAT'",
+                Integer.class, source.ura().value(), "ORTHANC")).isPositive());
+    }
+
+    private int rejectedAssociations() {
+        return new JdbcTemplate(dataSource).queryForObject(
+                "select count(*) from audit_event where event_type = 'Q/R' and outcome <> '0'", Integer.class);
     }
 
     @Test
