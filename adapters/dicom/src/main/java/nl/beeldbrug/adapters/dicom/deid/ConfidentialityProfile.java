@@ -105,9 +105,13 @@ public final class ConfidentialityProfile {
         }
     }
 
+    /** A pattern row with its mask and value computed once. */
+    private record PatternRow(int mask, int value, Entry entry) {
+    }
+
     private final List<Entry> entries;
     private final Map<Integer, Entry> exact = new HashMap<>();
-    private final List<Entry> patterns = new ArrayList<>();
+    private final List<PatternRow> patterns = new ArrayList<>();
     private final Entry privateAttributes;
 
     private ConfidentialityProfile(List<Entry> entries) {
@@ -117,7 +121,7 @@ public final class ConfidentialityProfile {
             if (e.isPrivateAttributes()) {
                 priv = e;
             } else if (e.isPattern()) {
-                patterns.add(e);
+                patterns.add(new PatternRow(Entry.mask(e.tag()), Entry.value(e.tag()), e));
             } else if (exact.put(e.baseTag(), e) != null) {
                 throw new IllegalStateException("tag listed twice in " + RESOURCE + ": " + e.tag());
             }
@@ -147,9 +151,9 @@ public final class ConfidentialityProfile {
         if (e != null) {
             return Optional.of(e);
         }
-        for (Entry p : patterns) {
-            if (p.matches(tag)) {
-                return Optional.of(p);
+        for (PatternRow p : patterns) {
+            if ((tag & p.mask()) == p.value()) {
+                return Optional.of(p.entry());
             }
         }
         return Optional.empty();

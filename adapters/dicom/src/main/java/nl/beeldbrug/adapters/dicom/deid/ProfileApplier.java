@@ -2,6 +2,7 @@ package nl.beeldbrug.adapters.dicom.deid;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import nl.beeldbrug.adapters.dicom.data.Attributes;
 import nl.beeldbrug.adapters.dicom.data.Element;
 import nl.beeldbrug.adapters.dicom.data.Sequence;
@@ -15,7 +16,9 @@ import nl.beeldbrug.adapters.dicom.dict.Tag;
 final class ProfileApplier {
     static final String DUMMY_TEXT = "ANONYMIZED";
     /** One or more TM values (PS3.5 6.2), nothing else. */
-    private static final String TIMES = "\\d{2}(\\d{2}(\\d{2}(\\.\\d{1,6})?)?)?(\\\\\\d{2}(\\d{2}(\\d{2}(\\.\\d{1,6})?)?)?)*";
+    private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
+    private static final Pattern OFFSETS = Pattern.compile("[+-]\\d{4}(\\\\[+-]\\d{4})*");
+    private static final Pattern TIMES = Pattern.compile("\\d{2}(\\d{2}(\\d{2}(\\.\\d{1,6})?)?)?(\\\\\\d{2}(\\d{2}(\\d{2}(\\.\\d{1,6})?)?)?)*");
 
     private final ConfidentialityProfile profile;
     private final DeidentificationOptions options;
@@ -97,7 +100,7 @@ final class ProfileApplier {
         if (e.vr() == VR.TM || e.tag() == Tag.TimezoneOffsetFromUTC) {
             // whole-day shift: times of day and offsets stay consistent; kept only when they are just that
             return e.value() == null
-                    || ascii(e).matches(e.vr() == VR.TM ? TIMES : "[+-]\\d{4}(\\\\[+-]\\d{4})*");
+                    || (e.vr() == VR.TM ? TIMES : OFFSETS).matcher(ascii(e)).matches();
         }
         if (e.vr() != VR.DA && e.vr() != VR.DT) {
             return false; // e.g. an OB timestamp: not shiftable, Basic Profile
@@ -212,7 +215,7 @@ final class ProfileApplier {
     }
 
     private static String checkedUid(String uid) {
-        if (uid == null || uid.isEmpty() || uid.length() > 64 || !uid.matches("[0-9]+(\\.[0-9]+)*")) {
+        if (uid == null || uid.isEmpty() || uid.length() > 64 || !UID.matcher(uid).matches()) {
             throw new IllegalArgumentException("DeidentificationKeys.uid returned an invalid UID");
         }
         return uid;
