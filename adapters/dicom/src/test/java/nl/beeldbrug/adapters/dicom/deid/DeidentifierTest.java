@@ -26,6 +26,10 @@ class DeidentifierTest {
     Path spool;
 
     private static byte[] instance() throws IOException {
+        return instance(UID.ExplicitVRLittleEndian);
+    }
+
+    private static byte[] instance(String transferSyntax) throws IOException {
         Attributes ds = new Attributes();
         ds.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 100");
         ds.setString(Tag.SOPClassUID, VR.UI, UID.CTImageStorage);
@@ -49,11 +53,15 @@ class DeidentifierTest {
         ref.setString(Tag.ReferencedSOPClassUID, VR.UI, UID.CTImageStorage);
         ref.setString(Tag.ReferencedSOPInstanceUID, VR.UI, "1.2.3.4.9");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        DicomFile.of(ds, UID.ExplicitVRLittleEndian).write(out);
+        DicomFile.of(ds, transferSyntax).write(out);
         return out.toByteArray();
     }
 
     private DicomFile run(Deidentifier d, byte[] in) throws IOException {
+        return run(d, in, UID.ExplicitVRLittleEndian);
+    }
+
+    private DicomFile run(Deidentifier d, byte[] in, String transferSyntax) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         DeidentifiedInstance result = d.deidentify(new ByteArrayInputStream(in), KEYS, out);
         assertThat(result.bytesWritten()).isEqualTo(out.size());
@@ -61,7 +69,7 @@ class DeidentifierTest {
         assertThat(result.studyUid()).isEqualTo(KEYS.uid("1.2.3.4.1"));
         assertThat(result.seriesUid()).isEqualTo(KEYS.uid("1.2.3.4.2"));
         assertThat(result.sopClassUid()).isEqualTo(UID.CTImageStorage);
-        assertThat(result.transferSyntaxUid()).isEqualTo(UID.ExplicitVRLittleEndian);
+        assertThat(result.transferSyntaxUid()).isEqualTo(transferSyntax);
         return DicomFile.read(new ByteArrayInputStream(out.toByteArray()), spool);
     }
 
@@ -92,6 +100,17 @@ class DeidentifierTest {
                 .map(i -> i.getString(Tag.CodeValue)).toList()).containsExactly("113100", "113107", "113105");
         assertThat(f.fileMeta().getString(Tag.MediaStorageSOPInstanceUID)).isEqualTo(KEYS.uid("1.2.3.4.3"));
         assertThat(spool).isEmptyDirectory();
+    }
+
+    @Test
+    void deflatedInputStaysDeflated() throws IOException {
+        Deidentifier d = new Deidentifier(ConfidentialityProfile.standard(), DeidentificationOptions.standardForAi(),
+                DescriptorCleaner.removeAll(), spool);
+        DicomFile f = run(d, instance(UID.DeflatedExplicitVRLittleEndian), UID.DeflatedExplicitVRLittleEndian);
+        assertThat(f.transferSyntax().uid()).isEqualTo(UID.DeflatedExplicitVRLittleEndian);
+        assertThat(f.dataset().getString(Tag.PatientID)).isEqualTo("PSEUDO-1");
+        assertThat(f.dataset().getString(Tag.StudyDate)).isEqualTo("20231229");
+        assertThat(f.dataset().contains(0x00291010)).isFalse();
     }
 
     @Test
