@@ -10,4 +10,12 @@ import java.util.List;
 public interface StudyEvidence {
 
     List<InstanceHeader> headers(String studyUid) throws IOException;
+
+    /**
+     * The connected archive's id (configuration) a study's headers come from, for the identity strategy of that source
+     * (PIX, XREF); null when unknown.
+     */
+    default String sourceId(StudyCandidate study) {
+        return null;
+    }
 }
