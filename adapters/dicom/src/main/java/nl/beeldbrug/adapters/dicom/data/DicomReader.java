@@ -31,6 +31,7 @@ public final class DicomReader {
     private final ElementDictionary dict = ElementDictionary.standard();
     private Path sourceFile;
     private Path spoolDir;
+    private boolean deleteSpoolOnExit = true;
     private int elementCount;
     private final byte[] hdr = new byte[8];
 
@@ -46,9 +47,18 @@ public final class DicomReader {
         return this;
     }
 
-    /** Bulk data is copied to temporary files in {@code dir}. */
+    /** Bulk data is copied to temporary files in {@code dir} (each also deleted at JVM exit). */
     public DicomReader spoolBulkDataTo(Path dir) {
+        return spoolBulkDataTo(dir, true);
+    }
+
+    /**
+     * Bulk data is copied to temporary files in {@code dir}; with {@code deleteOnExit} false the caller deletes
+     * them itself (a long-running process would otherwise keep every spool file's name until the JVM exits).
+     */
+    public DicomReader spoolBulkDataTo(Path dir, boolean deleteOnExit) {
         this.spoolDir = dir;
+        this.deleteSpoolOnExit = deleteOnExit;
         return this;
     }
 
@@ -288,7 +298,9 @@ public final class DicomReader {
             return bd;
         }
         Path tmp = Files.createTempFile(spoolDir, "bulk", ".bin");
-        tmp.toFile().deleteOnExit();
+        if (deleteSpoolOnExit) {
+            tmp.toFile().deleteOnExit();
+        }
         try (OutputStream out = Files.newOutputStream(tmp)) {
             byte[] buf = new byte[64 * 1024];
             long left = len;

@@ -94,7 +94,7 @@ public final class Deidentifier {
             throws IOException {
         Path spool = Files.createTempDirectory(spoolParent, "deid");
         try {
-            DicomFile in = DicomFile.read(ps10, spool);
+            DicomFile in = DicomFile.read(ps10, spool, false); // deleted below, not kept for JVM exit
             Attributes ds = in.dataset();
             String sopClass = ds.getString(Tag.SOPClassUID);
             if (sopClass == null || ds.getString(Tag.SOPInstanceUID) == null) {

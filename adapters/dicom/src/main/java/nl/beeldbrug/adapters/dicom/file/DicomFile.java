@@ -35,16 +35,25 @@ public record DicomFile(Attributes fileMeta, Attributes dataset) {
     /** Reads a file; values of 1 MiB and more stay in the file (or a spool file when deflated). */
     public static DicomFile read(Path file) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
-            return read(in, file, file.toAbsolutePath().getParent(), ParseLimits.FILES);
+            return read(in, file, file.toAbsolutePath().getParent(), ParseLimits.FILES, true);
         }
     }
 
     /** Reads from a stream, spooling large values to {@code spoolDir}. */
     public static DicomFile read(InputStream stream, Path spoolDir) throws IOException {
-        return read(new BufferedInputStream(stream, 64 * 1024), null, spoolDir, ParseLimits.FILES);
+        return read(stream, spoolDir, true);
     }
 
-    private static DicomFile read(InputStream in, Path source, Path spoolDir, ParseLimits limits) throws IOException {
+    /**
+     * As {@link #read(InputStream, Path)}; with {@code deleteSpoolOnExit} false the spool files are not registered
+     * for deletion at JVM exit, because the caller deletes them (and the JVM would keep their names until exit).
+     */
+    public static DicomFile read(InputStream stream, Path spoolDir, boolean deleteSpoolOnExit) throws IOException {
+        return read(new BufferedInputStream(stream, 64 * 1024), null, spoolDir, ParseLimits.FILES, deleteSpoolOnExit);
+    }
+
+    private static DicomFile read(InputStream in, Path source, Path spoolDir, ParseLimits limits,
+                                  boolean deleteSpoolOnExit) throws IOException {
         in.mark(140);
         byte[] head = in.readNBytes(132);
         Attributes meta;
@@ -76,7 +85,7 @@ public record DicomFile(Attributes fileMeta, Attributes dataset) {
                 r.referenceBulkDataIn(source);
             }
             if (spoolDir != null) {
-                r.spoolBulkDataTo(spoolDir);
+                r.spoolBulkDataTo(spoolDir, deleteSpoolOnExit);
             }
         }
         r = reader(r, ts);

@@ -44,6 +44,7 @@ class DeidentifierTest {
         ds.setString(Tag.PatientName, VR.PN, "Jansen^Piet");
         ds.setString(Tag.PatientID, VR.LO, "999990019");
         ds.setString(Tag.Modality, VR.CS, "CT");
+        ds.setString(0x00141020, VR.DA, "20240201"); // Expiry Date: not in Table E.1-1
         ds.setString(0x00290010, VR.LO, "ACME 1.0");
         ds.setString(0x00291010, VR.LO, "Jansen secret");
         ds.setInt(Tag.Rows, VR.US, 2);
@@ -85,6 +86,7 @@ class DeidentifierTest {
         assertThat(ds.getString(Tag.StudyTime)).isEqualTo("101500");
         assertThat(ds.getString(Tag.AcquisitionDateTime)).isEqualTo("20231229101700.5+0100");
         assertThat(ds.getString(Tag.StudyDescription)).isEqualTo("CT thorax contrast");
+        assertThat(ds.getString(0x00141020)).isEqualTo("20240115"); // unlisted dates are shifted too
         assertThat(ds.contains(Tag.SeriesDescription)).isFalse(); // X, and "Jansen" is not an allowed word
         assertThat(ds.contains(0x00290010)).isFalse();
         assertThat(ds.contains(0x00291010)).isFalse();
@@ -122,6 +124,7 @@ class DeidentifierTest {
         assertThat(ds.getString(Tag.StudyDate)).isNull(); // Z
         assertThat(ds.getString(Tag.AcquisitionDateTime)).isEqualTo("19000101000000"); // X/Z/D -> D
         assertThat(ds.contains(Tag.StudyDescription)).isFalse(); // X without the option
+        assertThat(ds.getString(0x00141020)).isEqualTo("20240201"); // not in the table: kept
         assertThat(ds.getString(Tag.LongitudinalTemporalInformationModified)).isEqualTo("REMOVED");
         assertThat(ds.getSequence(Tag.DeidentificationMethodCodeSequence).size()).isEqualTo(1);
     }
