@@ -17,7 +17,7 @@ import java.util.Base64;
  * Alphabetic group, sequences item by item; binary values up to 1 KiB inline, larger ones (pixel data) left
  * out with their VR only, as metadata carries no bulk data.
  */
-final class DicomJsonWriter {
+public final class DicomJsonWriter {
 
     private static final int INLINE_BINARY_MAX = 1024;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -25,7 +25,7 @@ final class DicomJsonWriter {
     private DicomJsonWriter() {
     }
 
-    static JsonNode toJson(Attributes attributes) {
+    public static JsonNode toJson(Attributes attributes) {
         ObjectNode out = NODES.objectNode();
         for (Element e : attributes.elements()) {
             if ((e.tag() & 0xFFFF) == 0 || e.tag() >>> 16 == 0x0002) {

@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import nl.beeldbrug.gateway.consent.ReleaseGuard;
 import org.openehealth.ipf.commons.audit.AuditContext;
 import nl.beeldbrug.gateway.fhir.audit.AuditEventMapper;
+import nl.beeldbrug.gateway.ai.AiProvenanceProvider;
 import nl.beeldbrug.gateway.fhir.audit.AuditEventProvider;
 import nl.beeldbrug.gateway.fhir.consent.ConsentMapper;
 import nl.beeldbrug.gateway.fhir.consent.ConsentProvider;
@@ -56,7 +57,8 @@ public class FhirConfiguration {
                                                        AuditStore auditStore, ConsentStore consentStore,
                                                        Requesters requesters, PrivilegedAccessProperties privileged,
                                                        PriorCheckOperation priorCheck, FhirRelease release,
-                                                       ObjectProvider<PrefetchOperation> prefetch) {
+                                                       ObjectProvider<PrefetchOperation> prefetch,
+                                                       ObjectProvider<AiProvenanceProvider> aiProvenance) {
         OrganizationMapper organizations = new OrganizationMapper();
         RestfulServer server = new RestfulServer(FhirContext.forR4Cached());
         server.setResourceProviders(List.of(
@@ -72,6 +74,7 @@ public class FhirConfiguration {
         server.registerProviders(mhd.all());
         server.registerProvider(priorCheck);
         prefetch.ifAvailable(server::registerProvider); // beeldbrug.priors.prefetch.enabled
+        aiProvenance.ifAvailable(server::registerProvider); // issue 7: Provenance of releases to AI platforms
         server.registerInterceptor(new ReadOnlyInterceptor());
         server.registerInterceptor(new OpenApiInterceptor());
         server.registerInterceptor(new StrictParametersInterceptor());

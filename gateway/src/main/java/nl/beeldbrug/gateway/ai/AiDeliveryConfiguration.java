@@ -1,0 +1,67 @@
+package nl.beeldbrug.gateway.ai;
+
+import nl.beeldbrug.adapters.dicom.deid.ConfidentialityProfile;
+import nl.beeldbrug.adapters.dicom.deid.DeidentificationOptions;
+import nl.beeldbrug.adapters.dicom.deid.Deidentifier;
+import nl.beeldbrug.gateway.bridge.Archives;
+import nl.beeldbrug.gateway.bridge.StudyLocator;
+import nl.beeldbrug.gateway.consent.ReleaseGuard;
+import nl.beeldbrug.gateway.security.PrivilegedAccessProperties;
+import nl.beeldbrug.gateway.security.Requesters;
+import nl.beeldbrug.registry.ai.CohortStore;
+import nl.beeldbrug.registry.ai.delivery.ExportStore;
+import nl.beeldbrug.registry.ai.delivery.ReleaseRecords;
+import org.openehealth.ipf.commons.audit.AuditContext;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+
+/** Delivery to AI platforms (issue 7, part C): de-identified DICOMweb, bulk exports, Provenance, audit. */
+@Configuration(proxyBeanMethods = false)
+public class AiDeliveryConfiguration {
+
+    @Bean
+    Deidentifier aiDeidentifier() {
+        return new Deidentifier(ConfidentialityProfile.standard(), DeidentificationOptions.standardForAi());
+    }
+
+    @Bean
+    AiReleases aiReleases(CohortStore cohorts, PlatformMembers members, ReleaseGuard guard, StudyLocator locator,
+                          Archives archives) {
+        return new AiReleases(cohorts, members, guard, locator, archives);
+    }
+
+    @Bean
+    ReleaseRecords aiReleaseRecords(DataSource dataSource) {
+        return new ReleaseRecords(dataSource);
+    }
+
+    @Bean
+    AiExports aiExports(DataSource dataSource, ReleaseGuard guard, AiDeliveryProperties properties) {
+        return new AiExports(new ExportStore(dataSource), guard, properties.dataDir());
+    }
+
+    @Bean
+    AiAudit aiAudit(AuditContext auditContext) {
+        return new AiAudit(auditContext);
+    }
+
+    @Bean
+    AiProvenanceProvider aiProvenanceProvider(ReleaseRecords records, AiAccess access, AiPlatforms platforms,
+                                              Requesters requesters, PrivilegedAccessProperties privileged) {
+        return new AiProvenanceProvider(records, access, platforms, requesters, privileged);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    @ConditionalOnProperty(name = "beeldbrug.ai-delivery.exports.enabled", havingValue = "true", matchIfMissing = true)
+    AiExportWorker aiExportWorker(AiExports exports, AiPlatforms platforms, AiReleases releases, Requesters requesters,
+                                  Deidentifier deidentifier, ReleaseRecords records, AiAudit audit,
+                                  AiDeliveryProperties properties, ObjectProvider<AiExportWorker.Hook> hook, Clock clock) {
+        return new AiExportWorker(exports, platforms, releases, requesters, new StudyZip(deidentifier), records, audit,
+                properties.exports(), hook.getIfAvailable(() -> (id, position) -> { }), clock);
+    }
+}
