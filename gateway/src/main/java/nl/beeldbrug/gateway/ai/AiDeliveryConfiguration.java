@@ -3,6 +3,7 @@ package nl.beeldbrug.gateway.ai;
 import nl.beeldbrug.adapters.dicom.deid.ConfidentialityProfile;
 import nl.beeldbrug.adapters.dicom.deid.DeidentificationOptions;
 import nl.beeldbrug.adapters.dicom.deid.Deidentifier;
+import nl.beeldbrug.adapters.dicom.deid.DescriptorCleaner;
 import nl.beeldbrug.gateway.bridge.Archives;
 import nl.beeldbrug.gateway.bridge.StudyLocator;
 import nl.beeldbrug.gateway.consent.ReleaseGuard;
@@ -25,8 +26,10 @@ import java.time.Clock;
 public class AiDeliveryConfiguration {
 
     @Bean
-    Deidentifier aiDeidentifier() {
-        return new Deidentifier(ConfidentialityProfile.standard(), DeidentificationOptions.standardForAi());
+    Deidentifier aiDeidentifier(AiDeliveryProperties properties) throws java.io.IOException {
+        // large values (pixel data) of the instance being de-identified are spooled under the data directory
+        return new Deidentifier(ConfidentialityProfile.standard(), DeidentificationOptions.standardForAi(),
+                DescriptorCleaner.removeAll(), java.nio.file.Files.createDirectories(properties.dataDir().resolve("spool")));
     }
 
     @Bean

@@ -17,7 +17,7 @@ import java.util.Date;
  * (the platform's de-identified view; never an original UID), activity ISO 21089 lifecycle event {@code deidentify},
  * Beeldbrug as {@code assembler} and the platform, which holds the de-identified copy from then on, as
  * {@code custodian}; reason and policy purpose AI; entities the de-identification method as DICOM codes (CID 7050:
- * 113100 Basic Application Confidentiality Profile, 113106 Retain Longitudinal Temporal Information Modified Dates,
+ * 113100 Basic Application Confidentiality Profile, 113107 Retain Longitudinal Temporal Information Modified Dates,
  * 113105 Clean Descriptors).
  */
 public final class AiProvenanceMapper {
@@ -30,7 +30,7 @@ public final class AiProvenanceMapper {
     /** The de-identification method (PS3.16 CID 7050) applied to every released instance. */
     static final String[][] METHOD = {
             {"113100", "Basic Application Confidentiality Profile"},
-            {"113106", "Retain Longitudinal Temporal Information Modified Dates Option"},
+            {"113107", "Retain Longitudinal Temporal Information Modified Dates Option"},
             {"113105", "Clean Descriptors Option"}};
 
     private AiProvenanceMapper() {
