@@ -32,6 +32,18 @@ public class AiDeliveryConfiguration {
                 DescriptorCleaner.removeAll(), java.nio.file.Files.createDirectories(properties.dataDir().resolve("spool")));
     }
 
+    /** Every INCLUDED member of the platform's cohorts, once per pseudonymous study (newest cohort's order first). */
+    @Bean
+    PlatformMembers aiPlatformMembers(CohortStore cohorts) {
+        return platform -> {
+            java.util.Map<String, nl.beeldbrug.registry.ai.CohortMember> members = new java.util.LinkedHashMap<>();
+            for (java.util.UUID cohort : cohorts.cohortsOf(platform)) {
+                cohorts.members(cohort).forEach(m -> members.putIfAbsent(m.pseudoStudyUid(), m));
+            }
+            return java.util.List.copyOf(members.values());
+        };
+    }
+
     @Bean
     AiReleases aiReleases(CohortStore cohorts, PlatformMembers members, ReleaseGuard guard, StudyLocator locator,
                           Archives archives) {

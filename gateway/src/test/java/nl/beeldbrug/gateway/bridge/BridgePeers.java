@@ -25,24 +25,24 @@ import java.util.TreeMap;
  * Orthanc (DIMSE), configured as sources {@code zdc} (URA {@value #ZDC_URA}, over DICOMweb), {@code zdc-dimse}
  * (URA {@value #ZDC_DIMSE_URA}, the same Orthanc over C-FIND/C-GET) and {@code hospital} (URA {@value #HOSPITAL_URA}).
  */
-final class BridgePeers implements AutoCloseable {
+public final class BridgePeers implements AutoCloseable {
 
-    static final String ZDC_URA = "00001234"; // SampleMetadata's author institution
+    public static final String ZDC_URA = "00001234"; // SampleMetadata's author institution
     static final String ZDC_DIMSE_URA = "00005678";
     static final String HOSPITAL_URA = "00009999";
 
-    final Path dir;
-    final OrthancPeer zdc;
-    final OrthancPeer hospital;
+    public final Path dir;
+    public final OrthancPeer zdc;
+    public final OrthancPeer hospital;
 
-    BridgePeers(Path dir) throws IOException {
+    public BridgePeers(Path dir) throws IOException {
         this.dir = dir;
         Files.createDirectories(dir);
         this.zdc = OrthancPeer.start(dir.resolve("zdc"), Map.of(), true, List.of());
         this.hospital = OrthancPeer.start(dir.resolve("hospital"), Map.of(), false, List.of());
     }
 
-    void register(DynamicPropertyRegistry registry) {
+    public void register(DynamicPropertyRegistry registry) {
         registry.add("beeldbrug.bridge.ae-title", () -> "BEELDBRUG");
         registry.add("beeldbrug.bridge.serve.spool-dir", () -> dir.resolve("spool").toString());
         source(registry, 0, "zdc", ZDC_URA, "zdc", zdc.dicomPort(), zdc.baseUrl() + "/dicom-web/");
@@ -66,7 +66,7 @@ final class BridgePeers implements AutoCloseable {
     }
 
     /** A multi-series study (3 series, 4 instances incl. JPEG 2000) loaded into the ZDC Orthanc with storescu. */
-    Fixtures.Study loadIntoZdc(String tag) {
+    public Fixtures.Study loadIntoZdc(String tag) {
         Fixtures.Study study = Fixtures.study(dir.resolve("fixtures-" + tag), tag);
         storescu(zdc, study.files());
         return study;
@@ -83,7 +83,7 @@ final class BridgePeers implements AutoCloseable {
     }
 
     /** Registers a KOS entry for the study through the repository's ITI-41 path, authored by {@code ura}. */
-    static void register(DocumentRepositoryService repository, Bsn patient, String studyUid, String ura) {
+    public static void register(DocumentRepositoryService repository, Bsn patient, String studyUid, String ura) {
         SampleMetadata sample = SampleMetadata.forPatient(patient);
         DocumentEntry kos = sample.kos(studyUid);
         // XDS-I.b names the study with the 2016 studyInstanceUID type; the sample uses the 2013 uniqueId type
