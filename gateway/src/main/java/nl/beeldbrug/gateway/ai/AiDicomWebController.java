@@ -351,6 +351,7 @@ public class AiDicomWebController {
             try {
                 platform = access.require(context);
             } catch (AiAccessDenied e) {
+                LOG.info("AI DICOMweb refused: {}", e.getMessage());
                 done.error(rs, 403, "not an AI platform asking for purpose AI");
                 return;
             }

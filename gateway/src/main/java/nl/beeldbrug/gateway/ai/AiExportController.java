@@ -44,6 +44,8 @@ import java.util.UUID;
 @RestController
 public class AiExportController {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AiExportController.class);
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final MediaType ZIP = MediaType.parseMediaType("application/zip");
@@ -224,6 +226,7 @@ public class AiExportController {
             try {
                 platform = access.require(context);
             } catch (AiAccessDenied e) {
+                LOG.info("AI export refused: {}", e.getMessage());
                 return done.error(HttpStatus.FORBIDDEN, "not an AI platform asking for purpose AI");
             }
             return work.run(platform, context, log, done);

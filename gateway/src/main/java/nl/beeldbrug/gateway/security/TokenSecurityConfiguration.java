@@ -13,7 +13,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Token checking on {@code /fhir/*}, {@code /services/*}, {@code /dicomweb/*} and {@code /api/*}; present only with {@code beeldbrug.security.tokens.enabled=true}. */
+/** Token checking on {@code /fhir/*}, {@code /services/*}, {@code /dicomweb/*}, {@code /api/*}, {@code /cds-services/*} and {@code /ai/*} (AI platforms); present only with {@code beeldbrug.security.tokens.enabled=true}. */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "beeldbrug.security.tokens.enabled", havingValue = "true")
 public class TokenSecurityConfiguration {
@@ -27,7 +27,7 @@ public class TokenSecurityConfiguration {
     FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(AccessTokenVerifier verifier, ObjectProvider<AuditContext> auditContext) {
         FilterRegistrationBean<BearerTokenFilter> registration = new FilterRegistrationBean<>(
                 new BearerTokenFilter(verifier, new RefusalAudit(auditContext::getIfAvailable)));
-        registration.addUrlPatterns("/fhir/*", "/services/*", "/dicomweb/*", "/api/*", "/cds-services/*");
+        registration.addUrlPatterns("/fhir/*", "/services/*", "/dicomweb/*", "/api/*", "/cds-services/*", "/ai/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10); // after the request size limit
         return registration;
     }

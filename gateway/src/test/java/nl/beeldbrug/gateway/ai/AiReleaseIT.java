@@ -112,7 +112,7 @@ class AiReleaseIT {
     /** No AI consent at all. */
     static final Bsn C = SampleMetadata.THIRD_BSN;
     /** Consent AI for platform 1, revoked during an export. */
-    static final Bsn D = Bsn.of("100000009");
+    static final Bsn D = Bsn.of("200000007");
 
     private static final ECKey ISSUER_KEY = Tokens.ec("ai-release-it");
     private static final ObjectMapper JSON = new ObjectMapper();
