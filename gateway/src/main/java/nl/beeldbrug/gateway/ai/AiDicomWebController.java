@@ -109,7 +109,7 @@ public class AiDicomWebController {
             List<ObjectNode> matches = new ArrayList<>();
             List<CohortMember> matched = new ArrayList<>();
             for (CohortMember member : releases.permitted(platform, context, log)) {
-                Optional<ImagingStudySummary> study = releases.located(platform, member).map(AiReleases.Release::study);
+                Optional<ImagingStudySummary> study = releases.summary(member);
                 if (study.isEmpty()) {
                     continue;
                 }

@@ -63,6 +63,11 @@ public final class AiReleases {
         return guard.permits(context, guard.metadata(bsn, studyUid, DataClass.IMAGING_STUDY, holderUra), log);
     }
 
+    /** The registered study of a member (what QIDO-RS answers from; no archive is asked). */
+    public Optional<ImagingStudySummary> summary(CohortMember member) {
+        return locator.study(member.studyUid());
+    }
+
     /** The registered study and its archive, without a consent check (the caller decided). */
     public Optional<Release> located(AiPlatform platform, CohortMember member) {
         Optional<ImagingStudySummary> study = locator.study(member.studyUid());

@@ -452,7 +452,7 @@ class AiReleaseIT {
         assertThat(get("/ai/dicomweb/studies/" + c1 + "/series", token(P1, "AI")).statusCode()).isEqualTo(404);
         // the denial is on record: patient named, outcome minor failure, purpose AI
         assertThat(new JdbcTemplate(dataSource).queryForObject("select count(*) from audit_event where event_type like '%RAD-107%'"
-                + " and ? = any(patient_ids) and outcome <> '0' and purpose = 'AI'", Integer.class, C.value())).isPositive();
+                + " and ? = any(patient_ids) and outcome <> 'Success' and purpose = 'AI'", Integer.class, C.value())).isPositive();
 
         String a1 = pseudo(P1, studies.get("a1").studyUid());
         assertThat(once("RAD-129", () -> get("/ai/dicomweb/studies", token(HOSPITAL, "AI"))).statusCode()).isEqualTo(403);
@@ -505,6 +505,7 @@ class AiReleaseIT {
     @Test
     void killedExportResumesToExactlyTheExpectedFilesAndDownloadsResumeByRange() throws Exception {
         UUID cohort = cohort(P1, "a1", "b1", "a2");
+        int exportRecordsBefore = exportRecords();
         PAUSE.arm(1);
         URI location = createExport(P1, cohort);
         assertThat(PAUSE.arrived.await(60, TimeUnit.SECONDS)).isTrue();
@@ -526,9 +527,13 @@ class AiReleaseIT {
             assertThat(listing.map(p -> p.getFileName().toString()).sorted().toList())
                     .containsExactlyElementsOf(expected.stream().sorted().toList());
         }
-        JsonNode manifest = json(get(location.getPath() + "/manifest", token(P1, "AI")));
+        // one audit record per study written, purpose AI, the platform as requester
+        assertThat(exportRecords()).as(() -> new JdbcTemplate(dataSource).queryForList("select event_type, outcome,"
+                + " organisation, purpose from audit_event where event_type like 'AI%'").toString())
+                .isEqualTo(exportRecordsBefore + 3);
+        JsonNode manifest = json(once("AI-EXPORT-REQUEST", () -> get(location.getPath() + "/manifest", token(P1, "AI"))));
         for (JsonNode file : status.path("files")) {
-            byte[] whole = get(file.path("url").asText(), token(P1, "AI")).body();
+            byte[] whole = once("AI-DOWNLOAD", () -> get(file.path("url").asText(), token(P1, "AI"))).body();
             assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(whole)))
                     .isEqualTo(file.path("sha256").asText());
             assertThat((long) whole.length).isEqualTo(file.path("size").asLong());
@@ -582,6 +587,12 @@ class AiReleaseIT {
             return !Set.of("queued", "running").contains(last[0].path("state").asText());
         });
         return last[0];
+    }
+
+    /** Audit records of studies exported: purpose AI, platform 1 as requester, success. */
+    private int exportRecords() {
+        return new JdbcTemplate(dataSource).queryForObject("select count(*) from audit_event where event_type = 'AI-EXPORT'"
+                + " and purpose = 'AI' and organisation = ? and outcome = 'Success'", Integer.class, P1);
     }
 
     private static List<String> fileNames(JsonNode status) {
