@@ -51,6 +51,12 @@ public class AiDeliveryConfiguration {
     }
 
     @Bean
+    AiDicomWeb aiDicomWeb(AiAccess access, AiReleases releases, Requesters requesters, AiAudit audit,
+                          AiDeliveryProperties properties) {
+        return new AiDicomWeb(access, releases, requesters, audit, properties);
+    }
+
+    @Bean
     ReleaseRecords aiReleaseRecords(DataSource dataSource) {
         return new ReleaseRecords(dataSource);
     }

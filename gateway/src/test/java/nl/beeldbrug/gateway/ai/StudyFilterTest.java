@@ -11,12 +11,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The QIDO-RS study matching of the AI DICOMweb view: StudyDate ranges (shifted dates), modalities, UIDs, pseudonym. */
 class StudyFilterTest {
 
-    private static AiDicomWebController.StudyFilter filter(String... params) {
+    private static AiQidoController.StudyFilter filter(String... params) {
         MockHttpServletRequest rq = new MockHttpServletRequest("GET", "/ai/dicomweb/studies");
         for (int i = 0; i < params.length; i += 2) {
             rq.addParameter(params[i], params[i + 1]);
         }
-        return AiDicomWebController.StudyFilter.of(rq);
+        return AiQidoController.StudyFilter.of(rq);
     }
 
     @Test
@@ -42,10 +42,10 @@ class StudyFilterTest {
 
     @Test
     void acceptHeaders() {
-        assertThat(AiDicomWebController.acceptable(null, true)).isTrue();
-        assertThat(AiDicomWebController.acceptable("application/dicom+json", true)).isTrue();
-        assertThat(AiDicomWebController.acceptable("multipart/related; type=\"application/dicom\"", false)).isTrue();
-        assertThat(AiDicomWebController.acceptable("image/jpeg", false)).isFalse();
-        assertThat(AiDicomWebController.acceptable("multipart/related; type=\"application/dicom\"", true)).isFalse();
+        assertThat(AiDicomWeb.acceptable(null, true)).isTrue();
+        assertThat(AiDicomWeb.acceptable("application/dicom+json", true)).isTrue();
+        assertThat(AiDicomWeb.acceptable("multipart/related; type=\"application/dicom\"", false)).isTrue();
+        assertThat(AiDicomWeb.acceptable("image/jpeg", false)).isFalse();
+        assertThat(AiDicomWeb.acceptable("multipart/related; type=\"application/dicom\"", true)).isFalse();
     }
 }
