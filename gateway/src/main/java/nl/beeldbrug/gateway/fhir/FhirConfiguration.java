@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import nl.beeldbrug.gateway.consent.ReleaseGuard;
 import org.openehealth.ipf.commons.audit.AuditContext;
 import nl.beeldbrug.gateway.fhir.audit.AuditEventMapper;
+import nl.beeldbrug.gateway.ai.AiCohortOperation;
 import nl.beeldbrug.gateway.ai.AiProvenanceProvider;
 import nl.beeldbrug.gateway.fhir.audit.AuditEventProvider;
 import nl.beeldbrug.gateway.fhir.consent.ConsentMapper;
@@ -58,7 +59,8 @@ public class FhirConfiguration {
                                                        Requesters requesters, PrivilegedAccessProperties privileged,
                                                        PriorCheckOperation priorCheck, FhirRelease release,
                                                        ObjectProvider<PrefetchOperation> prefetch,
-                                                       ObjectProvider<AiProvenanceProvider> aiProvenance) {
+                                                       ObjectProvider<AiProvenanceProvider> aiProvenance,
+                                                       ObjectProvider<AiCohortOperation> aiCohort) {
         OrganizationMapper organizations = new OrganizationMapper();
         RestfulServer server = new RestfulServer(FhirContext.forR4Cached());
         server.setResourceProviders(List.of(
@@ -75,6 +77,7 @@ public class FhirConfiguration {
         server.registerProvider(priorCheck);
         prefetch.ifAvailable(server::registerProvider); // beeldbrug.priors.prefetch.enabled
         aiProvenance.ifAvailable(server::registerProvider); // issue 7: Provenance of releases to AI platforms
+        aiCohort.ifAvailable(server::registerProvider); // ImagingStudy/$ai-cohort (issue 7)
         server.registerInterceptor(new ReadOnlyInterceptor());
         server.registerInterceptor(new OpenApiInterceptor());
         server.registerInterceptor(new StrictParametersInterceptor());

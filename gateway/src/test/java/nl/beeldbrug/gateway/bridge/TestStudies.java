@@ -24,38 +24,47 @@ import java.util.List;
  * patient ids, body part, accession, today's date), plus an encapsulated PDF report and IOCM rejection notes
  * written with adapters/dicom.
  */
-final class TestStudies {
+public final class TestStudies {
 
-    static final String BSN_OID = "2.16.840.1.113883.2.4.6.3";
-    static final String TODAY = LocalDate.now(java.time.ZoneId.of("Europe/Amsterdam")).format(DateTimeFormatter.BASIC_ISO_DATE);
+    public static final String BSN_OID = "2.16.840.1.113883.2.4.6.3";
+    public static final String TODAY = LocalDate.now(java.time.ZoneId.of("Europe/Amsterdam")).format(DateTimeFormatter.BASIC_ISO_DATE);
 
     /** The patient fields: how the BSN is written (or not) into the header. */
-    record Patient(String localId, String issuer, String otherBsn) {
-        static Patient bsnAsPatientId(String bsn) {
+    public record Patient(String localId, String issuer, String otherBsn) {
+        public static Patient bsnAsPatientId(String bsn) {
             return new Patient(bsn, BSN_OID, null);
         }
 
-        static Patient bsnInOtherIds(String localId, String bsn) {
+        public static Patient bsnInOtherIds(String localId, String bsn) {
             return new Patient(localId, "2.16.528.1.1007.3.3.34000011.2", bsn);
         }
     }
 
-    record Study(String studyUid, String accession, Patient patient, List<Path> files) {
+    public record Study(String studyUid, String accession, Patient patient, List<Path> files) {
     }
 
     private final Path dir;
     private int counter;
 
-    TestStudies(Path dir) {
+    public TestStudies(Path dir) {
         this.dir = dir;
     }
 
-    Study study(Patient patient, String accession) {
+    public Study study(Patient patient, String accession) {
         return new Study(Uids.create(), accession, patient, new ArrayList<>());
     }
 
     /** Adds a series of {@code count} instances of a sample ("CT_small.dcm", "MR_small.dcm"); returns its files. */
-    List<Path> series(Study study, String sample, String modality, String bodyPart, int count) {
+    public List<Path> series(Study study, String sample, String modality, String bodyPart, int count) {
+        return series(study, sample, modality, bodyPart, count, TODAY);
+    }
+
+    /**
+     * As above with another Study Date and further dcmodify arguments (e.g. {@code -i (0028,0301)=YES}); a null
+     * {@code bodyPart} erases Body Part Examined.
+     */
+    public List<Path> series(Study study, String sample, String modality, String bodyPart, int count, String studyDate,
+                             String... dcmodify) {
         String seriesUid = Uids.create();
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -70,9 +79,11 @@ final class TestStudies {
                     "-i", "(0020,000D)=" + study.studyUid(), "-i", "(0020,000E)=" + seriesUid,
                     "-i", "(0010,0020)=" + study.patient().localId(), "-i", "(0010,0021)=" + study.patient().issuer(),
                     "-i", "(0010,0010)=Test^Beeldbrug", "-i", "(0008,0050)=" + study.accession(),
-                    "-i", "(0008,0020)=" + TODAY, "-i", "(0008,0030)=093000", "-i", "(0008,0060)=" + modality,
-                    "-i", "(0018,0015)=" + bodyPart, "-i", "(0020,0013)=" + (i + 1),
+                    "-i", "(0008,0020)=" + studyDate, "-i", "(0008,0030)=093000", "-i", "(0008,0060)=" + modality,
+                    bodyPart == null ? "-e" : "-i", bodyPart == null ? "(0018,0015)" : "(0018,0015)=" + bodyPart,
+                    "-i", "(0020,0013)=" + (i + 1),
                     "-e", "(0010,1002)"));
+            cmd.addAll(List.of(dcmodify));
             if (study.patient().otherBsn() != null) {
                 cmd.addAll(List.of("-i", "(0010,1002)[0].(0010,0020)=" + study.patient().otherBsn(),
                         "-i", "(0010,1002)[0].(0010,0021)=" + BSN_OID));
@@ -86,7 +97,7 @@ final class TestStudies {
     }
 
     /** An encapsulated PDF report in a series of its own. */
-    Path pdfReport(Study study) throws IOException {
+    public Path pdfReport(Study study) throws IOException {
         Attributes ds = header(study, UID_ENCAPSULATED_PDF, "DOC");
         ds.setString(Tag.MIMETypeOfEncapsulatedDocument, VR.LO, "application/pdf");
         ds.setString(Tag.DocumentTitle, VR.ST, "Verslag");
@@ -100,7 +111,7 @@ final class TestStudies {
     }
 
     /** An IOCM rejection note (113001, DCM, "Rejected for Quality Reasons") rejecting every instance of {@code rejected}. */
-    Path rejectionNote(Study study, List<Path> rejected) throws IOException {
+    public Path rejectionNote(Study study, List<Path> rejected) throws IOException {
         Attributes kos = header(study, UID.KeyObjectSelectionDocumentStorage, "KO");
         Attributes title = kos.newSequence(Tag.ConceptNameCodeSequence).addItem();
         title.setString(Tag.CodeValue, VR.SH, "113001");

@@ -86,7 +86,7 @@ public final class CohortSelector {
                 List<InstanceHeader> headers;
                 Optional<Exclusion> exclusion;
                 try {
-                    headers = evidence.headers(study.studyUid());
+                    headers = evidence.headers(study);
                     exclusion = gate.check(study, evidence.sourceId(study), headers);
                 } catch (IOException e) {
                     headers = List.of();

@@ -11,6 +11,11 @@ public interface StudyEvidence {
 
     List<InstanceHeader> headers(String studyUid) throws IOException;
 
+    /** The headers of a registered study; by default by its UID alone (an implementation may ask the holder's archive). */
+    default List<InstanceHeader> headers(StudyCandidate study) throws IOException {
+        return headers(study.studyUid());
+    }
+
     /**
      * The connected archive's id (configuration) a study's headers come from, for the identity strategy of that source
      * (PIX, XREF); null when unknown.
