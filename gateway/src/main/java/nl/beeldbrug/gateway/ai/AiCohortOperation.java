@@ -123,12 +123,22 @@ public final class AiCohortOperation {
         if (count < 1 || count > maxCap) {
             throw new InvalidRequestException("max: from 1 to " + maxCap);
         }
-        LocalDate from = start == null || start.getValue() == null ? null : LocalDate.parse(start.getValueAsString().substring(0, 10));
+        LocalDate from = start == null || start.getValue() == null ? null : startDay(start);
         LocalDate to = end == null || end.getValue() == null ? null : endDay(end);
         if (from != null && to != null && to.isBefore(from)) {
             throw new InvalidRequestException("end: before start");
         }
         return new CohortCriteria(codes, region(bodySite), from, to, sources, count);
+    }
+
+    /** The first day of a start date given as a year, a month or a day. */
+    private static LocalDate startDay(DateType start) {
+        String value = start.getValueAsString();
+        return switch (value.length()) {
+            case 4 -> LocalDate.of(Integer.parseInt(value), 1, 1);
+            case 7 -> LocalDate.parse(value + "-01");
+            default -> LocalDate.parse(value.substring(0, 10));
+        };
     }
 
     /** The last day of an end date given as a year, a month or a day. */

@@ -13,7 +13,8 @@ import jakarta.servlet.http.HttpServletRequest;
  * {@code _search} and, at the server base, for the ITI-65 transaction Bundle (whose provider refuses
  * any other Bundle type, and any entry that is not a POST, with 405 too). The only other writes are
  * {@code POST /Consent} (create), {@code PUT /Consent/<id>} (revocation, see ConsentProvider) and the operation
- * {@code POST /ServiceRequest/$prefetch} (prefetch of priors; it stores no ServiceRequest).
+ * {@code POST /ServiceRequest/$prefetch} (prefetch of priors; it stores no ServiceRequest), and the AI platforms'
+ * {@code POST /ImagingStudy/$ai-cohort} (it stores a cohort, no ImagingStudy).
  */
 @Interceptor
 public final class ReadOnlyInterceptor {
@@ -28,7 +29,8 @@ public final class ReadOnlyInterceptor {
         boolean consentCreate = "POST".equals(method) && path.matches("/Consent/?");
         boolean consentRevoke = "PUT".equals(method) && path.matches("/Consent/[A-Za-z0-9\\-.]{1,64}");
         boolean prefetch = "POST".equals(method) && path.equals("/ServiceRequest/$prefetch");
-        if (!read && !postSearch && !postTransaction && !consentCreate && !consentRevoke && !prefetch) {
+        boolean aiCohort = "POST".equals(method) && path.equals("/ImagingStudy/$ai-cohort");
+        if (!read && !postSearch && !postTransaction && !consentCreate && !consentRevoke && !prefetch && !aiCohort) {
             MethodNotAllowedException refused = new MethodNotAllowedException(method
                     + ": this FHIR server is read-only except for the ITI-65 transaction at its base and Consent create/revoke");
             refused.setAllowedMethods(RequestTypeEnum.GET);

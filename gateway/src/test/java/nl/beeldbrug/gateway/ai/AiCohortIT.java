@@ -143,6 +143,9 @@ class AiCohortIT {
         registry.add("beeldbrug.ai.platforms[1].name", () -> "Other Lab");
         registry.add("beeldbrug.ai.platforms[1].key-file", otherKeyFile::toString);
         hospital = OrthancPeer.start(tmp.resolve("hospital"), Map.of(), true, List.of());
+        // an older study, in the archive before the first poll: later polls (from the watermark) no longer look at it,
+        // so an instance deleted after publication stays unnoticed by the bridge
+        storescu(add("incomplete", PLATFORM_CONSENT, "CT", "CHEST", "20200512").files());
         registry.add("beeldbrug.bridge.sources[0].id", () -> "hospital");
         registry.add("beeldbrug.bridge.sources[0].ura", () -> HOSPITAL_URA);
         registry.add("beeldbrug.bridge.sources[0].name", () -> "Maasstad Ziekenhuis");
@@ -173,8 +176,8 @@ class AiCohortIT {
     CohortStore cohorts;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final TestStudies studies = new TestStudies(Path.of("target", "ai-it-files-" + ProcessHandle.current().pid()));
-    private final Map<String, Study> byName = new LinkedHashMap<>();
+    private static final TestStudies STUDIES = new TestStudies(Path.of("target", "ai-it-files-" + ProcessHandle.current().pid()));
+    private static final Map<String, Study> byName = new LinkedHashMap<>();
 
     @BeforeAll
     void publishStudiesAndRecordConsents() throws Exception {
@@ -185,15 +188,14 @@ class AiCohortIT {
         add("noBodyPart", PLATFORM_CONSENT, "CT", null, TestStudies.TODAY);
         add("burnedIn", PLATFORM_CONSENT, "CT", "CHEST", TestStudies.TODAY, "-i", "(0028,0301)=YES");
         Study rejected = add("rejected", PLATFORM_CONSENT, "CT", "CHEST", TestStudies.TODAY);
-        // an older study: later polls (from the watermark) no longer look at it, so a deleted instance stays unnoticed
-        Study incomplete = add("incomplete", PLATFORM_CONSENT, "CT", "CHEST", "20200512");
+        Study incomplete = byName.get("incomplete");
         List<Path> all = new ArrayList<>();
-        byName.values().forEach(s -> all.addAll(s.files()));
+        byName.values().stream().filter(s -> s != incomplete).forEach(s -> all.addAll(s.files()));
         storescu(all);
         for (Study s : byName.values()) {
             await().atMost(WITHIN).until(() -> manifests(s.studyUid(), "Approved") == 1);
         }
-        storescu(List.of(studies.rejectionNote(rejected, rejected.files())));
+        storescu(List.of(STUDIES.rejectionNote(rejected, rejected.files())));
         await().atMost(WITHIN).until(() -> manifests(rejected.studyUid(), "Approved") == 0
                 && manifests(rejected.studyUid(), "Deprecated") == 1);
         String sop = DicomFile.read(incomplete.files().get(0)).dataset()
@@ -210,9 +212,9 @@ class AiCohortIT {
         assertThat(typeConsent.studyUid()).isNotBlank();
     }
 
-    private Study add(String name, String bsn, String modality, String bodyPart, String date, String... dcmodify) {
-        Study study = studies.study(Patient.bsnAsPatientId(bsn), "ACC-AI-" + byName.size());
-        studies.series(study, modality.equals("MR") ? "MR_small.dcm" : "CT_small.dcm", modality, bodyPart, 2, date, dcmodify);
+    private static Study add(String name, String bsn, String modality, String bodyPart, String date, String... dcmodify) {
+        Study study = STUDIES.study(Patient.bsnAsPatientId(bsn), "ACC-AI-" + byName.size());
+        STUDIES.series(study, modality.equals("MR") ? "MR_small.dcm" : "CT_small.dcm", modality, bodyPart, 2, date, dcmodify);
         byName.put(name, study);
         return study;
     }
