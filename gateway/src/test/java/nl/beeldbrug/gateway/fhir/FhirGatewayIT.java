@@ -770,11 +770,12 @@ class FhirGatewayIT {
                 // the OperationDefinition says on which level: $timeline on an instance, $prior-check on the type
                 org.hl7.fhir.r4.model.OperationDefinition definition = client.read().resource(org.hl7.fhir.r4.model.OperationDefinition.class)
                         .withUrl(op.getDefinition()).execute();
+                String method = definition.getAffectsState() ? "POST" : "GET"; // $ai-cohort creates a cohort: POST only
                 if (definition.getInstance()) {
-                    expected.add("GET /" + type + "/{id}/$" + op.getName());
+                    expected.add(method + " /" + type + "/{id}/$" + op.getName());
                 }
                 if (definition.getType()) {
-                    expected.add("GET /" + type + "/$" + op.getName());
+                    expected.add(method + " /" + type + "/$" + op.getName());
                 }
             }
         }
