@@ -162,7 +162,7 @@ class QueryRetrieveScpIT {
         assertThat(find(DENIED_PACS, "-P", "-k", "QueryRetrieveLevel=PATIENT", "-k", "PatientID=" + SampleMetadata.BSN.value())).isEmpty();
         // the denial is on record, with the patient
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(new JdbcTemplate(dataSource).queryForObject(
-                "select count(*) from audit_event where event_type like '%RAD-14%' and ? = any(patient_ids) and outcome <> '0'",
+                "select count(*) from audit_event where event_type like '%RAD-14%' and ? = any(patient_ids) and outcome <> 'Success'",
                 Integer.class, SampleMetadata.BSN.value())).isPositive());
     }
 
@@ -209,7 +209,7 @@ class QueryRetrieveScpIT {
         }
         // the denials are on record, with the patient
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(new JdbcTemplate(dataSource).queryForObject(
-                "select count(*) from audit_event where event_type like '%RAD-16%' and ? = any(patient_ids) and outcome <> '0'",
+                "select count(*) from audit_event where event_type like '%RAD-16%' and ? = any(patient_ids) and outcome <> 'Success'",
                 Integer.class, SampleMetadata.BSN.value())).isGreaterThanOrEqualTo(2));
     }
 
@@ -265,7 +265,7 @@ class QueryRetrieveScpIT {
 
     private int rejectedAssociations() {
         return new JdbcTemplate(dataSource).queryForObject(
-                "select count(*) from audit_event where event_type = 'Q/R' and outcome <> '0'", Integer.class);
+                "select count(*) from audit_event where event_type = 'Q/R' and outcome <> 'Success'", Integer.class);
     }
 
     @Test

@@ -190,7 +190,7 @@ class WadoRsIT {
                 .isInstanceOf(DicomWebException.class).hasMessageContaining("404");
         // the denial is on record: the patient named, outcome minor failure
         assertThat(new JdbcTemplate(dataSource).queryForObject("select count(*) from audit_event where event_type like '%RAD-107%'"
-                + " and ? = any(patient_ids) and outcome <> '0'", Integer.class, SampleMetadata.THIRD_BSN.value())).isPositive();
+                + " and ? = any(patient_ids) and outcome <> 'Success'", Integer.class, SampleMetadata.THIRD_BSN.value())).isPositive();
     }
 
     // ------------------------------------------------------------------------------------------- RAD-69
