@@ -3,6 +3,7 @@ package nl.beeldbrug.gateway.ai;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -12,7 +13,10 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import nl.beeldbrug.adapters.dicom.data.Attributes;
+import nl.beeldbrug.adapters.dicom.dict.Tag;
 import nl.beeldbrug.adapters.dicom.file.DicomFile;
+import nl.beeldbrug.adapters.dicom.testing.Fixtures;
 import nl.beeldbrug.adapters.dicom.testing.OrthancPeer;
 import nl.beeldbrug.adapters.dicom.testing.Peers;
 import nl.beeldbrug.gateway.bridge.TestStudies;
@@ -73,6 +77,9 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -353,6 +360,66 @@ class AiCohortIT {
         assertThat(hospitalAsking.body()).contains("OperationOutcome").doesNotContain("ImagingStudy\"");
     }
 
+    @Test
+    void thePlatformRetrievesItsCohortThroughDicomwebAsTheCohortRequestNamedIt() throws Exception {
+        // the cohort request as the platform makes it
+        HttpResponse<String> response = cohort(PLATFORM, "AI", new Parameters());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        Bundle bundle = parse(response.body());
+        Map<String, String> patientOf = new TreeMap<>(); // pseudonymous study UID → patient pseudonym, from the Bundle
+        studiesIn(bundle).forEach(s -> patientOf.put(s.getIdElement().getIdPart(), s.getSubject().getDisplay()));
+        PlatformPseudonyms pseudonyms = new PlatformPseudonyms(PlatformKey.of(platformKey));
+        assertThat(patientOf).containsOnlyKeys(pseudo(pseudonyms, "typeConsent"), pseudo(pseudonyms, "good"));
+        assertThat(patientOf.values()).doesNotContainNull().doesNotContain("");
+
+        // QIDO-RS finds exactly the Bundle's studies, with the Bundle's patient pseudonyms
+        HttpResponse<byte[]> qido = dicomweb("/ai/dicomweb/studies");
+        assertThat(qido.statusCode()).as(new String(qido.body())).isEqualTo(200);
+        Map<String, String> found = new TreeMap<>();
+        new ObjectMapper().readTree(qido.body()).forEach(s -> found.put(s.path("0020000D").path("Value").path(0).asText(),
+                s.path("00100020").path("Value").path(0).asText()));
+        assertThat(found).isEqualTo(patientOf);
+
+        // WADO-RS returns every instance stored into Orthanc, de-identified, pixel data unchanged
+        for (String name : List.of("typeConsent", "good")) {
+            Study study = byName.get(name);
+            String pseudoUid = pseudo(pseudonyms, name);
+            Map<String, String> expectedPixels = new TreeMap<>(); // pseudonymous SOP UID → pixel hash of the stored file
+            Set<String> originalUids = new TreeSet<>();
+            for (Path f : study.files()) {
+                Attributes ds = DicomFile.read(f).dataset();
+                expectedPixels.put(pseudonyms.uid(ds.getString(Tag.SOPInstanceUID)), Fixtures.pixelHash(f));
+                originalUids.addAll(List.of(ds.getString(Tag.StudyInstanceUID), ds.getString(Tag.SeriesInstanceUID),
+                        ds.getString(Tag.SOPInstanceUID)));
+            }
+            assertThat(expectedPixels).as("instances stored into Orthanc for %s", name).hasSize(2);
+            HttpResponse<byte[]> wado = dicomweb("/ai/dicomweb/studies/" + pseudoUid);
+            assertThat(wado.statusCode()).isEqualTo(200);
+            List<byte[]> parts = Multipart.parts(wado.headers().firstValue("Content-Type").orElseThrow(), wado.body());
+            assertThat(parts).hasSameSizeAs(study.files());
+            Map<String, String> gotPixels = new TreeMap<>();
+            for (byte[] part : parts) {
+                for (String original : originalUids) {
+                    assertThat(Multipart.contains(part, original)).as("original UID %s in the output", original).isFalse();
+                }
+                String bsn = study.patient().localId();
+                assertThat(Multipart.contains(part, bsn)).as("BSN in the output").isFalse();
+                assertThat(Multipart.contains(part, "Test^Beeldbrug")).as("name in the output").isFalse();
+                Path f = Files.createTempFile(tmp, "wado", ".dcm");
+                Files.write(f, part);
+                Attributes ds = DicomFile.read(f).dataset();
+                assertThat(ds.getString(Tag.PatientID)).isEqualTo(patientOf.get(pseudoUid));
+                assertThat(ds.getString(Tag.StudyInstanceUID)).isEqualTo(pseudoUid);
+                gotPixels.put(ds.getString(Tag.SOPInstanceUID), Fixtures.pixelHash(f));
+            }
+            assertThat(gotPixels).isEqualTo(expectedPixels);
+        }
+
+        // an excluded study is unknown to the platform, like any other
+        assertThat(exclusionsIn(bundle)).containsKey(pseudo(pseudonyms, "noBodyPart"));
+        assertThat(dicomweb("/ai/dicomweb/studies/" + pseudo(pseudonyms, "noBodyPart")).statusCode()).isEqualTo(404);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private String pseudo(PlatformPseudonyms pseudonyms, String name) {
@@ -394,6 +461,11 @@ class AiCohortIT {
 
     private HttpResponse<String> cohort(String ura, String purpose, Parameters parameters) {
         return post("ImagingStudy/$ai-cohort", FHIR.newJsonParser().encodeResourceToString(parameters), ura, purpose);
+    }
+
+    private HttpResponse<byte[]> dicomweb(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + token(PLATFORM, "AI")).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private HttpResponse<String> post(String path, String json, String ura, String purpose) {
