@@ -1,13 +1,12 @@
 package nl.beeldbrug.gateway.ai;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import nl.beeldbrug.adapters.dicom.deid.Deidentifier;
 import nl.beeldbrug.adapters.dicom.file.DicomFile;
 import nl.beeldbrug.gateway.bridge.Archive;
 import nl.beeldbrug.gateway.bridge.DicomJsonWriter;
+import nl.beeldbrug.gateway.bridge.DicomWebResponse;
 import nl.beeldbrug.registry.ai.delivery.ReleaseRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,16 +15,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.UUID;
 import static nl.beeldbrug.gateway.ai.AiDicomWeb.JSON;
 import static nl.beeldbrug.gateway.ai.AiDicomWeb.acceptable;
 import static nl.beeldbrug.gateway.ai.AiDicomWeb.uid;
@@ -115,7 +111,7 @@ public class AiWadoController {
             try {
                 release.get().archive().retrieve(scope.get(), in -> parts.instance(in, keys));
             } catch (IOException | UncheckedIOException e) {
-                if (!parts.started()) {
+                if (!parts.response().started()) {
                     LOG.warn("AI WADO-RS: archive failed before the first instance: {}", e.toString());
                     done.error(rs, 502, "archive not reachable");
                     return;
@@ -123,11 +119,11 @@ public class AiWadoController {
                 done.failed("HTTP 500 broken off: " + e.getClass().getSimpleName());
                 throw e instanceof IOException io ? new UncheckedIOException(io) : (UncheckedIOException) e;
             }
-            if (!parts.started()) {
+            if (!parts.response().started()) {
                 done.error(rs, 404, "no such series or instance");
                 return;
             }
-            parts.finish();
+            parts.response().finish();
             done.released(release.get().member().bsn(), release.get().member().studyUid());
             provenance.first(platform.ura(), release.get().member().pseudoStudyUid(), "wado-rs", clock.instant());
         });
@@ -137,63 +133,35 @@ public class AiWadoController {
     private interface Parts {
         void instance(java.io.InputStream ps10, AiKeys keys) throws IOException;
 
-        boolean started();
-
-        void finish() throws IOException;
+        DicomWebResponse response();
     }
 
     /** multipart/related; type="application/dicom": each instance de-identified straight into its part. */
     private final class MultipartParts implements Parts {
-        private final HttpServletResponse rs;
-        private final String boundary = "beeldbrug-" + UUID.randomUUID();
-        private OutputStream out;
+        private final DicomWebResponse.Multipart multipart;
 
         MultipartParts(HttpServletResponse rs) {
-            this.rs = rs;
+            this.multipart = new DicomWebResponse.Multipart(rs);
         }
 
         @Override
         public void instance(java.io.InputStream ps10, AiKeys keys) throws IOException {
-            if (out == null) {
-                rs.setStatus(200);
-                rs.setContentType("multipart/related; type=\"application/dicom\"; boundary=" + boundary);
-                out = rs.getOutputStream();
-            }
-            out.write(("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            deidentifier.deidentify(ps10, keys, new FilterOutputStream(out) {
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    out.write(b, off, len);
-                }
-
-                @Override
-                public void close() throws IOException {
-                    out.flush(); // the response stays open for the next part
-                }
-            });
-            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            multipart.part(out -> deidentifier.deidentify(ps10, keys, out));
         }
 
         @Override
-        public boolean started() {
-            return out != null;
-        }
-
-        @Override
-        public void finish() throws IOException {
-            out.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+        public DicomWebResponse response() {
+            return multipart;
         }
     }
 
     /** DICOM JSON of the de-identified header of each instance (de-identified into a spool file, read back, deleted). */
     private final class MetadataParts implements Parts {
-        private final HttpServletResponse rs;
+        private final DicomWebResponse.JsonArray array;
         private final Path spool;
-        private JsonGenerator json;
 
         MetadataParts(HttpServletResponse rs, Path spool) {
-            this.rs = rs;
+            this.array = new DicomWebResponse.JsonArray(rs, JSON);
             this.spool = spool;
         }
 
@@ -204,28 +172,15 @@ public class AiWadoController {
                 try (OutputStream out = Files.newOutputStream(f)) {
                     deidentifier.deidentify(ps10, keys, out);
                 }
-                JsonNode node = DicomJsonWriter.toJson(DicomFile.read(f).dataset());
-                if (json == null) {
-                    rs.setStatus(200);
-                    rs.setContentType("application/dicom+json");
-                    json = JSON.getFactory().createGenerator(rs.getOutputStream());
-                    json.writeStartArray();
-                }
-                JSON.writeTree(json, node);
+                array.add(DicomJsonWriter.toJson(DicomFile.read(f).dataset()));
             } finally {
                 Files.deleteIfExists(f);
             }
         }
 
         @Override
-        public boolean started() {
-            return json != null;
-        }
-
-        @Override
-        public void finish() throws IOException {
-            json.writeEndArray();
-            json.flush();
+        public DicomWebResponse response() {
+            return array;
         }
     }
 }

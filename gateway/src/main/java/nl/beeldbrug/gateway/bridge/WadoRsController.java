@@ -1,6 +1,5 @@
 package nl.beeldbrug.gateway.bridge;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,13 +16,11 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * WADO-RS (PS3.18 10.4, IHE RAD-107) at {@code /dicomweb}: a study, series or instance as
@@ -114,12 +111,20 @@ public class WadoRsController {
                 return;
             }
             released = study.get().patientBsn();
-            Writer writer = metadata ? new MetadataWriter(rs) : new MultipartWriter(rs);
+            DicomWebResponse.JsonArray array = metadata ? new DicomWebResponse.JsonArray(rs, JSON) : null;
+            DicomWebResponse.Multipart multipart = metadata ? null : new DicomWebResponse.Multipart(rs);
+            DicomWebResponse writer = metadata ? array : multipart;
             try {
                 if (metadata) {
-                    archive.get().metadata(scope, node -> ((MetadataWriter) writer).write(node));
+                    archive.get().metadata(scope, node -> {
+                        try {
+                            array.add(node);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
                 } else {
-                    archive.get().retrieve(scope, in -> ((MultipartWriter) writer).write(in));
+                    archive.get().retrieve(scope, in -> multipart.part(in::transferTo));
                 }
             } catch (IOException | UncheckedIOException e) {
                 if (!writer.started()) {
@@ -187,79 +192,5 @@ public class WadoRsController {
         rs.setContentType("text/plain;charset=UTF-8");
         rs.getOutputStream().write((text + "\n").getBytes(StandardCharsets.UTF_8));
         return "HTTP " + status;
-    }
-
-    private interface Writer {
-        boolean started();
-
-        void finish() throws IOException;
-    }
-
-    /** multipart/related; type="application/dicom": headers are sent with the first instance. */
-    private static final class MultipartWriter implements Writer {
-        private final HttpServletResponse rs;
-        private final String boundary = "beeldbrug-" + UUID.randomUUID();
-        private OutputStream out;
-
-        MultipartWriter(HttpServletResponse rs) {
-            this.rs = rs;
-        }
-
-        void write(java.io.InputStream instance) throws IOException {
-            if (out == null) {
-                rs.setStatus(200);
-                rs.setContentType("multipart/related; type=\"application/dicom\"; boundary=" + boundary);
-                out = rs.getOutputStream();
-            }
-            out.write(("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            instance.transferTo(out);
-            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-        }
-
-        @Override
-        public boolean started() {
-            return out != null;
-        }
-
-        @Override
-        public void finish() throws IOException {
-            out.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-        }
-    }
-
-    /** A JSON array of data sets, written element by element. */
-    private static final class MetadataWriter implements Writer {
-        private final HttpServletResponse rs;
-        private JsonGenerator json;
-
-        MetadataWriter(HttpServletResponse rs) {
-            this.rs = rs;
-        }
-
-        void write(com.fasterxml.jackson.databind.JsonNode node) {
-            try {
-                if (json == null) {
-                    rs.setStatus(200);
-                    rs.setContentType("application/dicom+json");
-                    json = JSON.getFactory().createGenerator(rs.getOutputStream());
-                    json.writeStartArray();
-                }
-                JSON.writeTree(json, node);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public boolean started() {
-            return json != null;
-        }
-
-        @Override
-        public void finish() throws IOException {
-            json.writeEndArray();
-            json.flush();
-        }
     }
 }
