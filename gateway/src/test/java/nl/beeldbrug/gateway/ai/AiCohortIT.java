@@ -399,6 +399,8 @@ class AiCohortIT {
             assertThat(parts).hasSameSizeAs(study.files());
             Map<String, String> gotPixels = new TreeMap<>();
             for (byte[] part : parts) {
+                // the byte search finds what is there, so its misses below mean something
+                assertThat(Multipart.contains(part, pseudoUid)).as("pseudonymous study UID in the bytes").isTrue();
                 for (String original : originalUids) {
                     assertThat(Multipart.contains(part, original)).as("original UID %s in the output", original).isFalse();
                 }
