@@ -8,6 +8,7 @@ import nl.beeldbrug.gateway.bridge.Archives;
 import nl.beeldbrug.gateway.bridge.BridgeProperties;
 import nl.beeldbrug.gateway.bridge.ServeProperties;
 import nl.beeldbrug.gateway.consent.ReleaseGuard;
+import nl.beeldbrug.gateway.imaging.KosManifestContentReader;
 import nl.beeldbrug.gateway.security.Requesters;
 import nl.beeldbrug.registry.ai.CohortCandidates;
 import nl.beeldbrug.registry.ai.CohortSelector;
@@ -78,7 +79,7 @@ public class AiConfiguration {
     @Bean
     AiCohortService aiCohortService(DataSource dataSource, CohortStore store, ValidationGate gate, ReleaseGuard guard,
                                     BridgeProperties bridge, Archives archives, ServeProperties serve) {
-        CohortSelector selector = new CohortSelector(new CohortCandidates(dataSource), store, gate, ExamNormaliser.standard());
+        CohortSelector selector = new CohortSelector(new CohortCandidates(dataSource, new KosManifestContentReader()), store, gate, ExamNormaliser.standard());
         return new AiCohortService(selector, guard, new ArchiveStudyEvidence(bridge, archives, serve.defaultSource()),
                 Clock.systemUTC());
     }

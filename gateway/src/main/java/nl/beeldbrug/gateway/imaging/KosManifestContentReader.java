@@ -21,7 +21,7 @@ import java.util.Set;
 
 /**
  * The registry's {@link ManifestContentReader} with adapters/dicom: parses a KOS manifest (DICOM Part 10,
- * XDS-I.b) and counts the distinct series and instances it references for the entry's study. Bytes that
+ * XDS-I.b) and collects the distinct series and instances (SOP Instance UIDs) it references for the entry's study. Bytes that
  * are not a readable manifest give empty: the counts stay unknown, the registration goes on.
  */
 public final class KosManifestContentReader implements ManifestContentReader {
@@ -54,7 +54,7 @@ public final class KosManifestContentReader implements ManifestContentReader {
             return Optional.empty();
         }
         List<ManifestContents.Series> series = new ArrayList<>();
-        instancesBySeries.forEach((uid, instances) -> series.add(new ManifestContents.Series(uid, instances.size())));
+        instancesBySeries.forEach((uid, instances) -> series.add(ManifestContents.Series.of(uid, instances)));
         return Optional.of(new ManifestContents(series));
     }
 }

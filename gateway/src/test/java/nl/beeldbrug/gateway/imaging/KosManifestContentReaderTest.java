@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 public class KosManifestContentReaderTest {
 
@@ -57,8 +58,9 @@ public class KosManifestContentReaderTest {
     void countsTheSeriesAndInstancesOfTheStudy() {
         ManifestContents contents = reader.read(manifest(STUDY, 3, 1), STUDY).orElseThrow();
 
-        assertThat(contents.series()).containsExactly(new ManifestContents.Series(STUDY + ".1", 3),
-                new ManifestContents.Series(STUDY + ".2", 1));
+        assertThat(contents.series()).extracting(ManifestContents.Series::uid, ManifestContents.Series::instances)
+                .containsExactly(tuple(STUDY + ".1", 3), tuple(STUDY + ".2", 1));
+        assertThat(contents.instancesKnown()).isTrue();
         assertThat(contents.seriesCount()).isEqualTo(2);
         assertThat(contents.instanceCount()).isEqualTo(4);
     }

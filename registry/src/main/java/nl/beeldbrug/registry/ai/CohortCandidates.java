@@ -14,10 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
 import nl.beeldbrug.registry.consent.Ura;
 import nl.beeldbrug.registry.db.Database;
+import nl.beeldbrug.registry.imaging.ManifestContentReader;
 import nl.beeldbrug.registry.imaging.ManifestContents;
 
 /**
@@ -36,9 +38,20 @@ public final class CohortCandidates {
             + " and r.status in ('Approved', 'Deprecated') and r.study_instance_uid is not null";
 
     private final DataSource dataSource;
+    private final ManifestContentReader manifests;
 
+    /** Candidates whose manifest carries the registered series and instance counts only (no SOP Instance UIDs). */
     public CohortCandidates(DataSource dataSource) {
+        this(dataSource, ManifestContentReader.NONE);
+    }
+
+    /**
+     * @param manifests reads the stored KOS manifest of each candidate, so that the gate compares SOP Instance UIDs;
+     *                  when it reads nothing the registered counts are used
+     */
+    public CohortCandidates(DataSource dataSource, ManifestContentReader manifests) {
         this.dataSource = dataSource;
+        this.manifests = manifests;
     }
 
     /** One page of candidates, from {@code offset} (0-based), at most {@code count}. */
@@ -117,14 +130,15 @@ public final class CohortCandidates {
         }
     }
 
-    private static List<StudyCandidate> details(Connection c, List<Key> keys) throws SQLException {
+    private List<StudyCandidate> details(Connection c, List<Key> keys) throws SQLException {
         if (keys.isEmpty()) {
             return List.of();
         }
         Map<Key, Study> studies = new LinkedHashMap<>();
         keys.forEach(k -> studies.put(k, new Study(k)));
         try (PreparedStatement ps = c.prepareStatement("select r.study_instance_uid, r.patient_bsn, r.status, r.study_role,"
-                + " r.modalities, r.body_sites, r.service_start, " + AUTHOR_URA + ", d.series_uids, d.series_instances"
+                + " r.modalities, r.body_sites, r.service_start, " + AUTHOR_URA + ", d.series_uids, d.series_instances,"
+                + (manifests == ManifestContentReader.NONE ? " null" : " d.content")
                 + " from registry_object r left join document_content d on r.study_role = 'manifest'"
                 + " and d.repository_unique_id = r.repository_unique_id and d.document_unique_id = r.unique_id"
                 + " and d.series_uids is not null"
@@ -149,7 +163,7 @@ public final class CohortCandidates {
                         if (manifest && !s.approvedManifest) {
                             s.approvedManifest = true;
                             s.holder = rs.getString(8);
-                            s.manifest = contents(rs.getArray(9), rs.getArray(10));
+                            s.manifest = read(rs.getBytes(11), s.key.uid()).orElse(contents(rs.getArray(9), rs.getArray(10)));
                         }
                     } else {
                         s.deprecatedModalities.addAll(strings(rs.getArray(5)));
@@ -163,6 +177,18 @@ public final class CohortCandidates {
             }
         }
         return studies.values().stream().map(Study::candidate).toList();
+    }
+
+    /** The manifest's series with their SOP Instance UIDs, when its stored bytes can be read. */
+    private Optional<ManifestContents> read(byte[] content, String studyUid) {
+        if (content == null) {
+            return Optional.empty();
+        }
+        try {
+            return manifests.read(content, studyUid).filter(ManifestContents::instancesKnown);
+        } catch (RuntimeException e) {
+            return Optional.empty(); // the registered counts stay the evidence
+        }
     }
 
     private static Instant earliest(Instant a, Instant b) {

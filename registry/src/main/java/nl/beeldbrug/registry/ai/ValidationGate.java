@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -29,8 +30,9 @@ import nl.beeldbrug.registry.patient.Bsn;
  *       rejection note for it;</li>
  *   <li>{@link #INVALID_BSN}: the registry's BSN fails the elfproef;</li>
  *   <li>{@link #INCOMPLETE}: the archive holds nothing, or its series and instances differ from the KOS manifest's
- *       (per series: missing or extra instances, missing or extra series; an unknown manifest content counts as
- *       incomplete — completeness cannot be shown);</li>
+ *       (per series: SOP Instance UIDs the manifest references that the archive lacks, or that the archive holds and the
+ *       manifest does not reference; when the manifest's UIDs are unknown, the instance counts per series, which the
+ *       detail says; an unknown manifest content counts as incomplete — completeness cannot be shown);</li>
  *   <li>{@link #IDENTITY_MISMATCH}: an instance's Patient ID / Issuer of Patient ID does not resolve to the registry's
  *       patient (the BSN in the header, else the source's identity strategy: PIX or the XREF cross-references), or
  *       Patient's Birth Date or Sex differ between instances;</li>
@@ -179,10 +181,14 @@ public final class ValidationGate {
             return exclude(INCOMPLETE, "the registered manifest's content is unknown: completeness cannot be shown");
         }
         Map<String, Set<String>> archived = new HashMap<>();
+        int unnamed = 0;
         for (InstanceHeader h : content) {
             String series = Objects.requireNonNullElse(h.get(SERIES_INSTANCE_UID), "");
-            archived.computeIfAbsent(series, k -> new LinkedHashSet<>()).add(
-                    Objects.requireNonNullElse(h.get(SOP_INSTANCE_UID), "?" + archived.size()));
+            String sop = h.get(SOP_INSTANCE_UID);
+            archived.computeIfAbsent(series, k -> new LinkedHashSet<>()).add(sop == null ? "?" + unnamed++ : sop);
+        }
+        if (manifest.instancesKnown()) {
+            return byInstance(manifest, archived);
         }
         int missing = 0;
         int extra = 0;
@@ -203,7 +209,32 @@ public final class ValidationGate {
         if (missing > 0 || extra > 0) {
             return exclude(INCOMPLETE, "the source archive's instances differ from the manifest: " + missing + " missing, "
                     + extra + " not in the manifest (manifest: " + manifest.seriesCount() + " series, "
-                    + manifest.instanceCount() + " instances)");
+                    + manifest.instanceCount() + " instances; compared by count per series, the manifest's SOP Instance"
+                    + " UIDs being unknown)");
+        }
+        return Optional.empty();
+    }
+
+    /** Compares SOP Instance UIDs per series: every referenced instance held, nothing held that is not referenced. */
+    private static Optional<Exclusion> byInstance(ManifestContents manifest, Map<String, Set<String>> archived) {
+        Map<String, Set<String>> expected = new HashMap<>();
+        for (ManifestContents.Series s : manifest.series()) {
+            expected.computeIfAbsent(s.uid(), k -> new HashSet<>()).addAll(s.sopInstanceUids());
+        }
+        int missing = 0;
+        int extra = 0;
+        for (Map.Entry<String, Set<String>> e : expected.entrySet()) {
+            Set<String> held = archived.getOrDefault(e.getKey(), Set.of());
+            missing += (int) e.getValue().stream().filter(uid -> !held.contains(uid)).count();
+        }
+        for (Map.Entry<String, Set<String>> e : archived.entrySet()) {
+            Set<String> referenced = expected.getOrDefault(e.getKey(), Set.of());
+            extra += (int) e.getValue().stream().filter(uid -> !referenced.contains(uid)).count();
+        }
+        if (missing > 0 || extra > 0) {
+            return exclude(INCOMPLETE, "the source archive's instances differ from the manifest: " + missing + " missing, "
+                    + extra + " not in the manifest (manifest: " + manifest.seriesCount() + " series, "
+                    + manifest.instanceCount() + " instances; compared by SOP Instance UID per series)");
         }
         return Optional.empty();
     }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import nl.beeldbrug.registry.bridge.IdentityResolution;
@@ -37,9 +38,14 @@ class ValidationGateTest {
     private final ValidationGate gate = new ValidationGate(List.of(
             new HeaderRule("MANUFACTURER", 0x00080070, null, Pattern.compile("(?i).*phantom.*"), "Manufacturer")), XREF);
 
+    /** The manifest references instances 1 and 2 of the series, by SOP Instance UID. */
     private static StudyCandidate study() {
-        return new StudyCandidate(STUDY, BSN, Ura.of("12345678"), List.of("CT"), List.of("51185008"), STARTED,
-                new ManifestContents(List.of(new ManifestContents.Series(SERIES, 2))), false);
+        return study(new ManifestContents(List.of(ManifestContents.Series.of(SERIES, Set.of(SERIES + ".1", SERIES + ".2")))));
+    }
+
+    private static StudyCandidate study(ManifestContents manifest) {
+        return new StudyCandidate(STUDY, BSN, Ura.of("12345678"), List.of("CT"), List.of("51185008"), STARTED, manifest,
+                false);
     }
 
     private static InstanceHeader image(int n) {
@@ -147,6 +153,29 @@ class ValidationGateTest {
         StudyCandidate unknownManifest = new StudyCandidate(STUDY, BSN, s.holder(), s.modalities(), s.bodySites(),
                 s.started(), null, false);
         assertThat(code(unknownManifest, good())).contains(INCOMPLETE);
+    }
+
+    @Test
+    void incompleteWhenTheArchiveHoldsAnotherInstanceThanTheManifestsWithTheSameCount() {
+        List<InstanceHeader> other = List.of(image(1), image(3));
+        Optional<Exclusion> exclusion = gate.check(study(), "hospital", other);
+        assertThat(exclusion).map(Exclusion::code).contains(INCOMPLETE);
+        assertThat(exclusion.get().detail()).contains("1 missing, 1 not in the manifest").contains("by SOP Instance UID")
+                .doesNotContain(SERIES).doesNotContain(BSN);
+        List<InstanceHeader> moved = secondChanged(v -> with(v, SERIES_INSTANCE_UID, "1.2.3.100.2"));
+        assertThat(gate.check(study(), "hospital", moved)).map(Exclusion::detail)
+                .hasValueSatisfying(d -> assertThat(d).contains("1 missing, 1 not in the manifest"));
+    }
+
+    @Test
+    void withoutTheManifestsInstanceUidsTheCountsPerSeriesAreCompared() {
+        StudyCandidate countsOnly = study(new ManifestContents(List.of(new ManifestContents.Series(SERIES, 2))));
+        assertThat(gate.check(countsOnly, "hospital", good())).isEmpty();
+        assertThat(gate.check(countsOnly, "hospital", List.of(image(1), image(3)))).isEmpty(); // cannot be told apart
+        Optional<Exclusion> exclusion = gate.check(countsOnly, "hospital", List.of(image(1)));
+        assertThat(exclusion).map(Exclusion::code).contains(INCOMPLETE);
+        assertThat(exclusion.get().detail()).contains("1 missing, 0 not in the manifest")
+                .contains("compared by count per series, the manifest's SOP Instance UIDs being unknown");
     }
 
     @Test
