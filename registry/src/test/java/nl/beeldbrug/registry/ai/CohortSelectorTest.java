@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import nl.beeldbrug.registry.consent.ConsentDecisionEngine;
 import nl.beeldbrug.registry.db.Database;
@@ -28,6 +29,7 @@ import nl.beeldbrug.registry.consent.PurposeOfUse;
 import nl.beeldbrug.registry.consent.RequestContext;
 import nl.beeldbrug.registry.consent.ResourceMetadata;
 import nl.beeldbrug.registry.consent.Ura;
+import nl.beeldbrug.registry.imaging.ManifestContentReader;
 import nl.beeldbrug.registry.imaging.ManifestContents;
 import nl.beeldbrug.registry.patient.Bsn;
 import nl.beeldbrug.registry.patient.PatientIndex;
@@ -235,5 +237,25 @@ class CohortSelectorTest {
         CohortSelector.Selection selection = select(all(5));
         assertThat(selection.included()).isEmpty();
         assertThat(selection.exclusions()).extracting(x -> x.reason().code()).containsExactly(REJECTED);
+    }
+
+    @Test
+    void theStoredManifestIsReadForItsInstanceUidsElseTheRegisteredCountsStand() {
+        study(CONSENTING, "4.1", 1, null);
+        ManifestContentReader reader = (bytes, studyUid) -> Optional.of(new ManifestContents(List.of(
+                ManifestContents.Series.of(studyUid + ".1", Set.of(studyUid + ".1.1", studyUid + ".1.9")))));
+        ManifestContents read = new CohortCandidates(db.dataSource(), reader).page(all(5), 0, 5).get(0).manifest();
+        assertThat(read.instancesKnown()).isTrue();
+        assertThat(read.series().get(0).sopInstanceUids()).containsExactlyInAnyOrder("4.1.1.1", "4.1.1.9");
+        ManifestContents counted = new CohortCandidates(db.dataSource(), (bytes, studyUid) -> Optional.empty())
+                .page(all(5), 0, 5).get(0).manifest();
+        assertThat(counted.instancesKnown()).isFalse();
+        assertThat(counted.instanceCount()).isEqualTo(2);
+
+        CohortSelector byUid = new CohortSelector(new CohortCandidates(db.dataSource(), reader), store,
+                ValidationGate.standard(), ExamNormaliser.standard());
+        CohortSelector.Selection selection = byUid.select(PLATFORM, pseudonyms, all(5), consentFor(PLATFORM), evidence(), NOW);
+        assertThat(selection.exclusions()).extracting(x -> x.reason().code()).containsExactly(INCOMPLETE); // .1.2 held, .1.9 referenced
+        assertThat(select(all(5)).included()).hasSize(1); // by count the same archive passes
     }
 }
