@@ -187,7 +187,13 @@ public final class AiCohortOperation {
                             .setText(exclusion.pseudoStudyUid()))
                     .setDiagnostics(exclusion.reason().detail());
         }
-        if (selection.exclusions().isEmpty()) {
+        if (selection.stoppedEarly()) {
+            outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.WARNING)
+                    .setCode(OperationOutcome.IssueType.TOOCOSTLY)
+                    .setDiagnostics("stopped after validating " + selection.examined() + " studies with "
+                            + selection.included().size() + " included: narrow the criteria or ask again for more");
+        }
+        if (selection.exclusions().isEmpty() && !selection.stoppedEarly()) {
             outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
                     .setCode(OperationOutcome.IssueType.INFORMATIONAL).setDiagnostics("no study was excluded");
         }

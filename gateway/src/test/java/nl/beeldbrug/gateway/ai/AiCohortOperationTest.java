@@ -86,4 +86,22 @@ class AiCohortOperationTest {
         assertThat(outcome.getIssueFirstRep().getDetails().getText()).isEqualTo(p.uid("1.2.840.99.9"));
         assertThat(outcome.getIssueFirstRep().getDetails().getCodingFirstRep().getCode()).isEqualTo("INCOMPLETE");
     }
+
+    @Test
+    void aCohortStoppedAtTheExamineLimitSaysSo() {
+        UUID id = UUID.randomUUID();
+        Cohort cohort = new Cohort(id, PLATFORM, new CohortCriteria(Set.of(), null, null, null, Set.of(), 5), Instant.now());
+        Bundle stopped = operation.bundle(platform, new CohortSelector.Selection(cohort, List.of(), List.of(), 20, true),
+                "http://beeldbrug.test/fhir");
+        R4Validation.assertValid(stopped);
+        OperationOutcome outcome = (OperationOutcome) stopped.getEntryFirstRep().getResource();
+        assertThat(outcome.getIssue()).singleElement().satisfies(issue -> {
+            assertThat(issue.getCode()).isEqualTo(OperationOutcome.IssueType.TOOCOSTLY);
+            assertThat(issue.getDiagnostics()).contains("20 studies");
+        });
+        Bundle complete = operation.bundle(platform, new CohortSelector.Selection(cohort, List.of(), List.of()),
+                "http://beeldbrug.test/fhir");
+        assertThat(((OperationOutcome) complete.getEntryFirstRep().getResource()).getIssueFirstRep().getCode())
+                .isEqualTo(OperationOutcome.IssueType.INFORMATIONAL);
+    }
 }

@@ -19,7 +19,10 @@ import nl.beeldbrug.registry.priors.ExamNormaliser;
  * first, page by page; of each page first the consent — only studies the {@link ConsentFilter} permits for the
  * platform with purpose AI are considered at all, so a patient without an AI consent appears in no member, no
  * exclusion and no count — then the {@link ValidationGate} over the source archive's headers. Stops when
- * {@code maxCount} studies are INCLUDED or the candidates run out. The outcome is stored ({@link CohortStore}).
+ * {@code maxCount} studies are INCLUDED, the candidates run out, or the gate has examined its limit of studies
+ * ({@link #examineLimit}: by default 4 × {@code maxCount}, at least 20) — each examination reads a study's headers
+ * from its source archive, so a cohort whose candidates are mostly excluded must not turn one request into a crawl of
+ * every archive; {@link Selection#stoppedEarly()} says so. The outcome is stored ({@link CohortStore}).
  * <p>
  * A registered study whose BSN fails the elfproef cannot carry a consent (consents are recorded per valid BSN), so it
  * is never permitted; the gate's {@link ValidationGate#INVALID_BSN} rule guards the release all the same.
@@ -35,11 +38,19 @@ public final class CohortSelector {
         List<StudyCandidate> permitted(List<StudyCandidate> candidates);
     }
 
-    /** The outcome: the cohort, its INCLUDED studies (member + what the registry knows) and its exclusions. */
-    public record Selection(Cohort cohort, List<Included> included, List<CohortExclusion> exclusions) {
+    /**
+     * The outcome: the cohort, its INCLUDED studies (member + what the registry knows), its exclusions, how many studies
+     * the gate examined, and whether it stopped at its limit before {@code maxCount} were included.
+     */
+    public record Selection(Cohort cohort, List<Included> included, List<CohortExclusion> exclusions, int examined,
+                            boolean stoppedEarly) {
         public Selection {
             included = List.copyOf(included);
             exclusions = List.copyOf(exclusions);
+        }
+
+        public Selection(Cohort cohort, List<Included> included, List<CohortExclusion> exclusions) {
+            this(cohort, included, exclusions, included.size() + exclusions.size(), false);
         }
     }
 
@@ -51,12 +62,33 @@ public final class CohortSelector {
     private final CohortStore store;
     private final ValidationGate gate;
     private final ExamNormaliser normaliser;
+    private final int examineFactor;
+    private final int examineFloor;
 
     public CohortSelector(CohortCandidates candidates, CohortStore store, ValidationGate gate, ExamNormaliser normaliser) {
+        this(candidates, store, gate, normaliser, 4, 20);
+    }
+
+    /**
+     * @param examineFactor the gate examines at most {@code examineFactor × maxCount} studies per request …
+     * @param examineFloor  … and at least this many
+     */
+    public CohortSelector(CohortCandidates candidates, CohortStore store, ValidationGate gate, ExamNormaliser normaliser,
+                          int examineFactor, int examineFloor) {
         this.candidates = Objects.requireNonNull(candidates, "candidates");
         this.store = Objects.requireNonNull(store, "store");
         this.gate = Objects.requireNonNull(gate, "gate");
         this.normaliser = Objects.requireNonNull(normaliser, "normaliser");
+        if (examineFactor < 1 || examineFloor < 1) {
+            throw new IllegalArgumentException("the examine limit's factor and floor are at least 1");
+        }
+        this.examineFactor = examineFactor;
+        this.examineFloor = examineFloor;
+    }
+
+    /** How many studies the gate examines at most for a cohort of {@code maxCount}. */
+    public long examineLimit(int maxCount) {
+        return Math.max((long) examineFactor * maxCount, examineFloor);
     }
 
     public Selection select(Ura platform, PlatformPseudonyms pseudonyms, CohortCriteria criteria, ConsentFilter consent,
@@ -68,7 +100,10 @@ public final class CohortSelector {
         List<Included> included = new ArrayList<>();
         List<CohortExclusion> exclusions = new ArrayList<>();
         int offset = 0;
-        while (included.size() < criteria.maxCount()) {
+        long limit = examineLimit(criteria.maxCount());
+        int examined = 0;
+        boolean stoppedEarly = false;
+        while (included.size() < criteria.maxCount() && !stoppedEarly) {
             List<StudyCandidate> page = candidates.page(criteria, offset, PAGE);
             if (page.isEmpty()) {
                 break;
@@ -82,6 +117,11 @@ public final class CohortSelector {
                 if (included.size() >= criteria.maxCount()) {
                     break;
                 }
+                if (examined >= limit) {
+                    stoppedEarly = true;
+                    break;
+                }
+                examined++;
                 String pseudoUid = pseudonyms.uid(study.studyUid());
                 List<InstanceHeader> headers;
                 Optional<Exclusion> exclusion;
@@ -105,7 +145,7 @@ public final class CohortSelector {
             }
         }
         store.record(cohort.id(), included.stream().map(Included::member).toList(), exclusions);
-        return new Selection(cohort, included, exclusions);
+        return new Selection(cohort, included, exclusions, examined, stoppedEarly);
     }
 
     /** Whether a study lies within the region asked for: any of its body sites is the region or lies within it. */

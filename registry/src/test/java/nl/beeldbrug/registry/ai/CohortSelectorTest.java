@@ -225,6 +225,27 @@ class CohortSelectorTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** Mostly excluded candidates: the gate stops at its limit of examined studies and says so. */
+    @Test
+    void theGateExaminesAtMostItsLimitAndSaysSo() {
+        for (int i = 1; i <= 3; i++) {
+            archive.put(study(CONSENTING, "4." + i, i, null), List.of());   // newest three: nothing in the archive
+        }
+        study(CONSENTING, "4.9", 9, null);                                  // the only valid one, oldest
+        CohortSelector narrow = new CohortSelector(new CohortCandidates(db.dataSource()), store, ValidationGate.standard(),
+                ExamNormaliser.standard(), 1, 2);
+        CohortSelector.Selection stopped = narrow.select(PLATFORM, pseudonyms, all(1), consentFor(PLATFORM), evidence(), NOW);
+        assertThat(stopped.included()).isEmpty();
+        assertThat(stopped.exclusions()).extracting(CohortExclusion::studyUid).containsExactly("4.1", "4.2");
+        assertThat(stopped.examined()).isEqualTo(2);
+        assertThat(stopped.stoppedEarly()).isTrue();
+
+        CohortSelector.Selection whole = select(all(1));                    // default limit: max(4 × 1, 20)
+        assertThat(whole.included()).extracting(i -> i.member().studyUid()).containsExactly("4.9");
+        assertThat(whole.examined()).isEqualTo(4);
+        assertThat(whole.stoppedEarly()).isFalse();
+    }
+
     @Test
     void aDeprecatedManifestIsReportedRejected() {
         String uid = study(CONSENTING, "3.1", 1, null);
