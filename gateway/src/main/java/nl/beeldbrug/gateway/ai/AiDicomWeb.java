@@ -18,11 +18,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 /**
  * What the AI DICOMweb controllers ({@link AiQidoController}, {@link AiWadoController}) share: the access check
  * ({@link AiAccess}: a configured platform asking with purpose AI, else 403), the released study (an INCLUDED member
@@ -75,27 +73,9 @@ final class AiDicomWeb {
     }
 
     /** What a request released, for its one audit record. */
-    static final class Done {
-        final Set<String> patients = new LinkedHashSet<>();
-        final Set<String> studies = new LinkedHashSet<>();
-        final Set<String> asked = new LinkedHashSet<>();
-        String failure;
-
-        void released(String bsn, String studyUid) {
-            patients.add(bsn);
-            studies.add(studyUid);
-        }
-
-        void asked(String pseudoStudyUid) {
-            asked.add(pseudoStudyUid);
-        }
-
-        void failed(String description) {
-            failure = description;
-        }
-
+    static final class Done extends ReleaseTally {
         void error(HttpServletResponse rs, int status, String text) throws IOException {
-            failure = "HTTP " + status;
+            failed("HTTP " + status);
             AiDicomWeb.error(rs, status, text);
         }
     }
@@ -125,7 +105,7 @@ final class AiDicomWeb {
         } finally {
             // the studies are named by their original UIDs when released; pseudonymous ones asked for otherwise
             audit.record(type, done.failure, rq.getLocalAddr(), rq.getRemoteAddr(), done.patients,
-                    done.studies.isEmpty() ? done.asked : done.studies, context, log);
+                    done.studiesOnRecord(), context, log);
             LOG.info("AI {} {}: {}", type.getOriginalText(), rq.getRequestURI().length() > 120 ? "" : rq.getRequestURI(),
                     done.failure == null ? "200" : done.failure);
         }

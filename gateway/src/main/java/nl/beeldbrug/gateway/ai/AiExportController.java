@@ -27,10 +27,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -195,23 +193,9 @@ public class AiExportController {
         ResponseEntity<?> run(AiPlatform platform, RequestContext context, ReleaseLog log, Done done) throws IOException;
     }
 
-    private static final class Done {
-        final Set<String> patients = new LinkedHashSet<>();
-        final Set<String> studies = new LinkedHashSet<>();
-        final Set<String> asked = new LinkedHashSet<>();
-        String failure;
-
-        void released(String bsn, String studyUid) {
-            patients.add(bsn);
-            studies.add(studyUid);
-        }
-
-        void asked(String uid) {
-            asked.add(uid);
-        }
-
+    private static final class Done extends ReleaseTally {
         ResponseEntity<?> error(HttpStatus status, String text) {
-            failure = "HTTP " + status.value();
+            failed("HTTP " + status.value());
             return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
                     .body(NODES.objectNode().put("error", text).toString());
         }
@@ -231,14 +215,14 @@ public class AiExportController {
             }
             return work.run(platform, context, log, done);
         } catch (IOException e) {
-            done.failure = "HTTP 500 " + e.getClass().getSimpleName();
+            done.failed("HTTP 500 " + e.getClass().getSimpleName());
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            done.failure = "HTTP 500 " + e.getClass().getSimpleName();
+            done.failed("HTTP 500 " + e.getClass().getSimpleName());
             throw e;
         } finally {
             audit.record(type, done.failure, rq.getLocalAddr(), rq.getRemoteAddr(), done.patients,
-                    done.studies.isEmpty() ? done.asked : done.studies, context, log);
+                    done.studiesOnRecord(), context, log);
         }
     }
 }
