@@ -6,15 +6,17 @@ import nl.beeldbrug.bench.db.ServeDatabaseCommand;
 import nl.beeldbrug.bench.fhir.ImagingStudyLoadCommand;
 import nl.beeldbrug.bench.iti18.FindDocumentsLoadCommand;
 import nl.beeldbrug.bench.load.BulkLoadCommand;
+import nl.beeldbrug.bench.priors.OrderSignLoadCommand;
 import nl.beeldbrug.bench.priors.PriorCheckLoadCommand;
+import nl.beeldbrug.bench.report.PlotCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code java -jar beeldbrug-bench.jar load|consents|iti18|fhir|prior-check|consent-cost|database ...}: the benchmark tools (see bench/run-iti18.sh, bench/run-fhir.sh). */
 @Command(name = "beeldbrug-bench", mixinStandardHelpOptions = true,
         subcommands = {BulkLoadCommand.class, nl.beeldbrug.bench.load.ReplicateCommand.class, FindDocumentsLoadCommand.class,
-                ImagingStudyLoadCommand.class, ConsentLoadCommand.class, PriorCheckLoadCommand.class, ConsentCostCommand.class,
-                ServeDatabaseCommand.class},
+                ImagingStudyLoadCommand.class, ConsentLoadCommand.class, PriorCheckLoadCommand.class, OrderSignLoadCommand.class, ConsentCostCommand.class,
+                ServeDatabaseCommand.class, PlotCommand.class},
         description = "Beeldbrug benchmarks: bulk corpus loader, ITI-18 and FHIR ImagingStudy load generators.")
 public final class BenchMain implements Runnable {
 

@@ -50,6 +50,23 @@ public final class LoadOptions {
     @Option(names = "--markdown", description = "Write the results table (Markdown) to this file.")
     public Path markdown;
 
+    @Option(names = "--connections", split = ",", description = "After the open-model phases: closed-model phases with this many"
+            + " connections each (a client sends, waits, sends the next), --seconds long, per series.")
+    public List<Integer> connections = new ArrayList<>();
+
+    @Option(names = "--cold-seconds", defaultValue = "0", description = "Before the warm-up: a phase of this length at the"
+            + " warm-up rate, reported as `cold` (run right after a restart with dropped caches).")
+    public int coldSeconds;
+
+    @Option(names = "--csv", description = "Append one row per phase (series, model, rate or connections, figures) to this CSV file.")
+    public Path csv;
+
+    /** The closed-model results of the last {@link #run}, per series (empty lists without --connections). */
+    private List<List<OpenLoop.Result>> closed = List.of();
+
+    /** The cold phase of the last {@link #run}, or null. */
+    private OpenLoop.Result cold;
+
     public Duration timeout() {
         return Duration.ofSeconds(timeoutSeconds);
     }
@@ -79,6 +96,11 @@ public final class LoadOptions {
     public List<List<OpenLoop.Result>> run(HttpClient client, List<Series> series, String itemsName) throws Exception {
         OpenLoop loop = new OpenLoop(client, seed, maxInFlight, timeout());
         Duration grace = Duration.ofSeconds(graceSeconds);
+        cold = null;
+        if (coldSeconds > 0) {
+            cold = loop.run(warmupRate, Duration.ofSeconds(coldSeconds), grace, series.get(0).workload());
+            System.out.println("cold: " + Report.line(cold, itemsName));
+        }
         if (warmupSeconds > 0) {
             OpenLoop.Result warm = loop.run(warmupRate, Duration.ofSeconds(warmupSeconds), grace, series.get(0).workload());
             System.out.println("warm-up: " + Report.line(warm, itemsName));
@@ -98,6 +120,19 @@ public final class LoadOptions {
             }
             all.add(results);
         }
+        ClosedLoop closedLoop = new ClosedLoop(client, seed, timeout());
+        List<List<OpenLoop.Result>> closedAll = new ArrayList<>();
+        for (Series s : series) {
+            List<OpenLoop.Result> results = new ArrayList<>();
+            for (int n : connections) {
+                Thread.sleep(pauseSeconds * 1000L);
+                OpenLoop.Result r = closedLoop.run(n, Duration.ofSeconds(seconds), s.workload());
+                results.add(r);
+                System.out.println(s.name() + " closed: " + Report.closedLine(r, itemsName));
+            }
+            closedAll.add(results);
+        }
+        closed = closedAll;
         return all;
     }
 
@@ -114,11 +149,41 @@ public final class LoadOptions {
                 sb.append(h).append("\n\n");
             }
             sb.append(Report.table(results.get(i), itemsName));
+            if (i == 0 && cold != null) {
+                sb.append("\nCold (right after start, before any warm-up), ").append(coldSeconds).append(" s at ")
+                        .append(warmupRate).append(" req/s:\n\n").append(Report.table(List.of(cold), itemsName));
+            }
+            if (i < closed.size() && !closed.get(i).isEmpty()) {
+                sb.append("\nClosed model (each connection sends the next request when the previous answer is in):\n\n")
+                        .append(Report.closedTable(closed.get(i), itemsName));
+            }
         }
         System.out.println();
         System.out.print(sb);
         if (markdown != null) {
             Files.writeString(markdown, sb.toString(), StandardCharsets.UTF_8);
+        }
+        if (csv != null) {
+            StringBuilder rows = new StringBuilder();
+            if (!Files.exists(csv)) {
+                rows.append(Report.CSV_HEADER).append('\n');
+            }
+            for (int i = 0; i < series.size(); i++) {
+                String name = series.get(i).name();
+                if (i == 0 && cold != null) {
+                    rows.append(Report.csvRow(name, "cold", cold)).append('\n');
+                }
+                for (OpenLoop.Result r : results.get(i)) {
+                    rows.append(Report.csvRow(name, "open", r)).append('\n');
+                }
+                if (i < closed.size()) {
+                    for (OpenLoop.Result r : closed.get(i)) {
+                        rows.append(Report.csvRow(name, "closed", r)).append('\n');
+                    }
+                }
+            }
+            Files.writeString(csv, rows.toString(), StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         }
     }
 }
