@@ -9,7 +9,6 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.function.Consumer;
 
 /**
  * The benchmark corpus, fully determined by its parameters: {@code patients} patients with valid
@@ -21,7 +20,7 @@ import java.util.function.Consumer;
  * <p>The BSNs pass the elfproef but lie outside the 99999xxxx test range (which has only ~900
  * valid numbers); they are synthetic and never leave the benchmark machine.
  */
-public record Corpus(long seed, int studies, int patients, ZonedDateTime now) {
+public record Corpus(long seed, int studies, int patients, ZonedDateTime now) implements StudyCorpus {
 
     /** Patients are the valid BSNs from here upward. */
     public static final int FIRST_BSN = 100_000_000;
@@ -35,6 +34,7 @@ public record Corpus(long seed, int studies, int patients, ZonedDateTime now) {
         }
     }
 
+    @Override
     public long documentEntries() {
         return 2L * studies;
     }
@@ -64,17 +64,6 @@ public record Corpus(long seed, int studies, int patients, ZonedDateTime now) {
         return counts;
     }
 
-    /**
-     * The seed of one patient's studies. Fixed width (14 digits) so that the UIDs SyntheticStudies
-     * derives from it ({@code 2.25.<seed>1<index>}) are unique across patients.
-     */
-    public long patientSeed(int patient) {
-        return (Math.floorMod(seed, 1_000_000L) + 1_000_000L) * 10_000_000L + patient;
-    }
-
-    /** One patient's studies. */
-    public record PatientStudies(int patientNumber, Bsn bsn, List<SyntheticStudies.Study> studies) {
-    }
 
     /**
      * SyntheticStudies derives the accession number from the seed modulo 1000, which repeats across
@@ -87,15 +76,6 @@ public record Corpus(long seed, int studies, int patients, ZonedDateTime now) {
             if (ReferenceId.ID_TYPE_CODE_ACCESSION.equals(id.getIdTypeCode())) {
                 ids.set(i, new ReferenceId(accession, id.getAssigningAuthority(), id.getIdTypeCode()));
             }
-        }
-    }
-
-    /** Generates the corpus patient by patient, in a fixed order, without holding it in memory. */
-    public void forEach(Consumer<PatientStudies> consumer) {
-        List<Bsn> bsns = patientBsns();
-        int[] counts = studiesPerPatient();
-        for (int p = 0; p < patients; p++) {
-            consumer.accept(patient(p, bsns, counts));
         }
     }
 

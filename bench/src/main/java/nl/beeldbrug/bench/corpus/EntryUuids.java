@@ -13,7 +13,7 @@ public final class EntryUuids {
     private final long patient;
     private int counter;
 
-    EntryUuids(long seed, int patient) {
+    public EntryUuids(long seed, int patient) {
         this.salt = mix(seed ^ 0x62656c64627275L);
         this.patient = patient;
     }

@@ -1,5 +1,6 @@
 package nl.beeldbrug.bench.fhir;
 
+import nl.beeldbrug.bench.corpus.StudyCorpus;
 import nl.beeldbrug.bench.corpus.Corpus;
 import nl.beeldbrug.registry.demo.SyntheticStudies;
 import nl.beeldbrug.registry.patient.Bsn;
@@ -51,7 +52,7 @@ final class StudyQueries {
     }
 
     /** {@code size} searches and as many study references, from a seeded draw over the corpus. */
-    static Pool draw(Corpus corpus, int size, long seed) {
+    static Pool draw(StudyCorpus corpus, int size, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         List<Bsn> bsns = corpus.patientBsns();
         int[] counts = corpus.studiesPerPatient();
@@ -59,7 +60,7 @@ final class StudyQueries {
         List<StudyRef> studies = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             int p = random.nextInt(corpus.patients());
-            Corpus.PatientStudies patient = corpus.patient(p, bsns, counts);
+            StudyCorpus.PatientStudies patient = corpus.patient(p, bsns, counts);
             List<StudyFacts> facts = patient.studies().stream().map(StudyQueries::facts).toList();
             StudyFacts chosen = facts.get(random.nextInt(facts.size()));
             LocalDate from = chosen.started().atZone(ZoneOffset.UTC).toLocalDate().minusDays(random.nextInt(MAX_LOOKBACK_DAYS + 1));

@@ -1,5 +1,6 @@
 package nl.beeldbrug.bench.load;
 
+import nl.beeldbrug.bench.corpus.StudyCorpus;
 import nl.beeldbrug.bench.corpus.Corpus;
 import nl.beeldbrug.registry.db.Database;
 import nl.beeldbrug.registry.db.EmbeddedDatabase;
@@ -108,7 +109,7 @@ public final class BulkLoadCommand implements Callable<Integer> {
         }
     }
 
-    private int load(Connector db, Corpus corpus, int generatorThreads) throws Exception {
+    private int load(Connector db, StudyCorpus corpus, int generatorThreads) throws Exception {
         int migrations = Database.migrate(db.dataSource());
         System.out.printf("Schema ready (%d migration(s) applied)%n", migrations);
         Layout layout = lean ? Layout.lean(reportEvery) : Layout.full();

@@ -1,5 +1,6 @@
 package nl.beeldbrug.bench.load;
 
+import nl.beeldbrug.bench.corpus.StudyCorpus;
 import nl.beeldbrug.bench.corpus.Corpus;
 import nl.beeldbrug.bench.corpus.EntryUuids;
 import nl.beeldbrug.registry.patient.Bsn;
@@ -31,14 +32,14 @@ final class CorpusCopy {
     private static final int FLUSH_CHARS = 512 * 1024;
 
     private final BulkLoadCommand.Connector db;
-    private final Corpus corpus;
+    private final StudyCorpus corpus;
     private final Registration registration;
     private final Layout layout;
     private final int threads;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicLong entries = new AtomicLong();
 
-    CorpusCopy(BulkLoadCommand.Connector db, Corpus corpus, Registration registration, Layout layout, int threads) {
+    CorpusCopy(BulkLoadCommand.Connector db, StudyCorpus corpus, Registration registration, Layout layout, int threads) {
         this.db = db;
         this.corpus = corpus;
         this.registration = registration;
@@ -120,7 +121,7 @@ final class CorpusCopy {
     }
 
     /** The columns of the registry's inserts, as a fingerprint of the row format the corpus was loaded with. */
-    static String rowFormat(Corpus corpus, Registration registration, Layout layout) {
+    static String rowFormat(StudyCorpus corpus, Registration registration, Layout layout) {
         CorpusCopy probe = new CorpusCopy(null, corpus, registration, layout, 1);
         return probe.registryColumns(corpus.patientBsns(), corpus.studiesPerPatient()).entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
@@ -184,7 +185,7 @@ final class CorpusCopy {
                 int last = Math.min(corpus.patients(), first + BATCH_PATIENTS);
                 long batchEntries = 0;
                 for (int p = first; p < last; p++) {
-                    Corpus.PatientStudies patient = corpus.patient(p, bsns, counts);
+                    StudyCorpus.PatientStudies patient = corpus.patient(p, bsns, counts);
                     new CopyText(patients).field(patient.bsn().value()).endRow();
                     EntryUuids uuids = corpus.uuidSource(p);
                     batchEntries += registration.register(patient, uuids, layout, rows).size();

@@ -1,5 +1,6 @@
 package nl.beeldbrug.bench.load;
 
+import nl.beeldbrug.bench.corpus.StudyCorpus;
 import nl.beeldbrug.bench.corpus.Corpus;
 
 import java.sql.Connection;
@@ -17,11 +18,11 @@ final class CorpusMarker {
 
     enum State { EMPTY, LOADED, OTHER_DATA }
 
-    private final Corpus corpus;
+    private final StudyCorpus corpus;
     private final String rowFormat;
 
     /** {@code rowFormat}: the registry's insert columns; a corpus loaded by a registry that wrote other columns is stale. */
-    CorpusMarker(Corpus corpus, String rowFormat) {
+    CorpusMarker(StudyCorpus corpus, String rowFormat) {
         this.corpus = corpus;
         this.rowFormat = rowFormat;
     }

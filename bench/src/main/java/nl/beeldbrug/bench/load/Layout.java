@@ -1,5 +1,6 @@
 package nl.beeldbrug.bench.load;
 
+import nl.beeldbrug.bench.corpus.StudyCorpus;
 import nl.beeldbrug.bench.corpus.Corpus;
 
 /**
@@ -36,21 +37,20 @@ record Layout(boolean lean, int reportEvery) {
     }
 
     /** The rows a load of {@code corpus} in this layout writes. */
-    Rows rows(Corpus corpus) {
-        if (!lean) {
-            return new Rows(corpus.patients(), corpus.documentEntries(), corpus.documentEntries(), corpus.documentEntries(),
-                    corpus.studies());
-        }
+    Rows rows(StudyCorpus corpus) {
         int[] counts = corpus.studiesPerPatient();
         long reports = 0;
         for (int p = 0; p < counts.length; p++) {
             for (int i = 0; i < counts[p]; i++) {
-                if (hasReport(p, i)) {
+                if (corpus.hasReport(p, i) && hasReport(p, i)) {
                     reports++;
                 }
             }
         }
         long entries = corpus.studies() + reports;
+        if (!lean) {
+            return new Rows(corpus.patients(), entries, entries, entries, reports);
+        }
         return new Rows(corpus.patients(), entries, corpus.patients(), entries, reports);
     }
 

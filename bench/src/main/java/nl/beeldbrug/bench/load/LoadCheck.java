@@ -1,5 +1,6 @@
 package nl.beeldbrug.bench.load;
 
+import nl.beeldbrug.bench.corpus.StudyCorpus;
 import nl.beeldbrug.bench.corpus.Corpus;
 import nl.beeldbrug.bench.corpus.EntryUuids;
 import nl.beeldbrug.registry.patient.Bsn;
@@ -31,11 +32,11 @@ import java.util.Map;
 final class LoadCheck {
 
     private final DataSource dataSource;
-    private final Corpus corpus;
+    private final StudyCorpus corpus;
     private final Registration registration;
     private final Layout layout;
 
-    LoadCheck(DataSource dataSource, Corpus corpus, Registration registration, Layout layout) {
+    LoadCheck(DataSource dataSource, StudyCorpus corpus, Registration registration, Layout layout) {
         this.dataSource = dataSource;
         this.corpus = corpus;
         this.registration = registration;
@@ -54,7 +55,7 @@ final class LoadCheck {
         int[] counts = corpus.studiesPerPatient();
         StoredQueryService queries = new StoredQueryService(dataSource, new XdsStore(), 10_000);
         for (int p : new int[]{0, corpus.patients() / 2, corpus.patients() - 1}) {
-            Corpus.PatientStudies patient = corpus.patient(p, bsns, counts);
+            StudyCorpus.PatientStudies patient = corpus.patient(p, bsns, counts);
             EntryUuids uuids = corpus.uuidSource(p);
             Map<String, String> expected = new TreeMap<>();
             List<DocumentEntry> registered = registration.register(patient, uuids, layout, new Registration.Rows() {

@@ -1,6 +1,7 @@
 package nl.beeldbrug.bench.load;
 
 
+import nl.beeldbrug.bench.corpus.StudyCorpus;
 import nl.beeldbrug.bench.corpus.Corpus;
 import nl.beeldbrug.bench.corpus.EntryUuids;
 import nl.beeldbrug.registry.demo.SyntheticStudies;
@@ -61,6 +62,9 @@ final class Registration {
 
         // ITI-42: KOS manifest
         register(set, study.manifest(), bsn, uuids, out);
+        if (study.report() == null) {
+            return;
+        }
 
         // ITI-41: report, stored in the repository first. Its submission set is the same set as the
         // source sends it again with its own uniqueId: the registry's additions to the first one
@@ -76,13 +80,15 @@ final class Registration {
      * Emits the rows of one patient's studies in {@code layout}; returns the DocumentEntries registered
      * (with their entryUUIDs), manifests and reports, in registration order.
      */
-    List<DocumentEntry> register(Corpus.PatientStudies patient, EntryUuids uuids, Layout layout, Rows out) {
+    List<DocumentEntry> register(StudyCorpus.PatientStudies patient, EntryUuids uuids, Layout layout, Rows out) {
         List<DocumentEntry> entries = new ArrayList<>();
         if (!layout.lean()) {
             for (SyntheticStudies.Study study : patient.studies()) {
                 register(study, uuids, out);
                 entries.add(study.manifest());
-                entries.add(study.report());
+                if (study.report() != null) {
+                    entries.add(study.report());
+                }
             }
             return entries;
         }
@@ -100,7 +106,7 @@ final class Registration {
                 SyntheticStudies.Study study = studies.get(i);
                 member(c, set, study.manifest(), bsn, uuids);
                 entries.add(study.manifest());
-                if (layout.hasReport(patient.patientNumber(), i)) {
+                if (study.report() != null && layout.hasReport(patient.patientNumber(), i)) {
                     member(c, set, storedReport(study, out), bsn, uuids);
                     entries.add(study.report());
                 }

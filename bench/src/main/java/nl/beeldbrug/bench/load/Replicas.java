@@ -1,5 +1,6 @@
 package nl.beeldbrug.bench.load;
 
+import nl.beeldbrug.bench.corpus.StudyCorpus;
 import nl.beeldbrug.bench.corpus.Corpus;
 import nl.beeldbrug.registry.patient.Bsn;
 
@@ -25,7 +26,7 @@ import java.util.Map;
 final class Replicas {
 
     /** The seed-derived UID prefix: "2.25." and the 14-digit patient seed. */
-    static String uidPrefix(Corpus corpus, int patient) {
+    static String uidPrefix(StudyCorpus corpus, int patient) {
         return "2.25." + corpus.patientSeed(patient);
     }
 
@@ -34,7 +35,7 @@ final class Replicas {
     }
 
     /** COPY text of bench_corpus.replica_patient for copies 1..copies-1. */
-    static String mapping(Corpus base, int copies, List<Bsn> allBsns, int k) {
+    static String mapping(StudyCorpus base, int copies, List<Bsn> allBsns, int k) {
         StringBuilder b = new StringBuilder();
         int patients = base.patients();
         for (int p = 0; p < patients; p++) {
@@ -57,7 +58,7 @@ final class Replicas {
      * their statement writes copies 1..{@code ?} at once (a statement sees only the rows committed before it,
      * here the base; one per copy run side by side would copy each other's rows).
      */
-    static String insert(Connection c, String table, Corpus base) throws SQLException {
+    static String insert(Connection c, String table, StudyCorpus base) throws SQLException {
         Map<String, String> expressions = new LinkedHashMap<>();
         for (String column : columns(c, table)) {
             expressions.put(column, "t." + column);

@@ -29,11 +29,15 @@ public final class SyntheticStudies {
         }
     }
 
-    /** One exam kind: modality, body region (SNOMED CT), Dutch description. */
-    record ExamKind(String modality, String regionCode, String regionName, String description) {
+    /** One exam kind: modality (DICOM code), body region (SNOMED CT), Dutch description. */
+    public record ExamKind(String modality, String regionCode, String regionName, String description) {
     }
 
-    /** A generated study: the KOS manifest entry and its report (text), sharing the referenceIdList. */
+    /**
+     * A generated study: the KOS manifest entry and its report (text), sharing the referenceIdList. {@code report}
+     * and {@code reportText} are null for a study without a report (made by {@link #study(String, String, String,
+     * Bsn, Site, ExamKind, ZonedDateTime, long, String)} with no text).
+     */
     public record Study(Bsn patient, Site site, SubmissionSet submissionSet, DocumentEntry manifest,
                        DocumentEntry report, String reportText) {
     }
@@ -94,11 +98,26 @@ public final class SyntheticStudies {
     private static Study study(long seed, int index, Bsn patient, Site site, ExamKind exam, ZonedDateTime when) {
         String studyUid = "2.25." + Long.toUnsignedString(seed) + "1" + index;
         String accession = "ACC" + seed % 1000 + "-" + index;
+        return study(studyUid, "2.25." + Long.toUnsignedString(seed) + "2" + index, accession, patient, site, exam, when,
+                4096L + index, demoReport(site, exam));
+    }
+
+    private static String demoReport(Site site, ExamKind exam) {
+        return "Verslag " + exam.description() + "\nUitgevoerd bij " + site.name()
+                + "\nConclusie: geen afwijkingen (synthetisch demoverslag).\n";
+    }
+
+    /**
+     * One study with the given identifiers (the benchmark corpora): the manifest's uniqueId is {@code studyUid.1},
+     * the report's {@code studyUid.2}; {@code reportText} null gives a study without a report.
+     */
+    public static Study study(String studyUid, String submissionSetUid, String accession, Bsn patient, Site site,
+                              ExamKind exam, ZonedDateTime when, long manifestSize, String reportText) {
         Identifiable patientId = PatientIds.of(patient);
 
         SubmissionSet set = new SubmissionSet();
         set.setEntryUuid("SubmissionSet");
-        set.setUniqueId("2.25." + Long.toUnsignedString(seed) + "2" + index);
+        set.setUniqueId(submissionSetUid);
         set.setSourceId("2.16.528.1.1007.3.3." + site.ura());
         set.setPatientId(patientId);
         set.setSubmissionTime(new Timestamp(when.plusHours(2), Timestamp.Precision.SECOND));
@@ -114,7 +133,10 @@ public final class SyntheticStudies {
         manifest.setTitle(new LocalizedString(exam.description(), "nl-NL", "UTF-8"));
         manifest.setRepositoryUniqueId(site.repositoryUniqueId());
         manifest.setHash(String.format("%040x", (long) studyUid.hashCode() & 0xffffffffL));
-        manifest.setSize(4096L + index);
+        manifest.setSize(manifestSize);
+        if (reportText == null) {
+            return new Study(patient, site, set, manifest, null, null);
+        }
 
         DocumentEntry report = entry("Report", studyUid + ".2", patientId, site, exam, when.plusHours(2), studyUid, accession);
         report.setMimeType("text/plain");
@@ -123,9 +145,7 @@ public final class SyntheticStudies {
         report.setClassCode(new Code("18782-3", new LocalizedString("Radiology Study observation (narrative)"), LOINC));
         report.setTypeCode(new Code("18782-3", new LocalizedString("Radiology Study observation (narrative)"), LOINC));
         report.setTitle(new LocalizedString("Verslag " + exam.description(), "nl-NL", "UTF-8"));
-        String text = "Verslag " + exam.description() + "\nUitgevoerd bij " + site.name()
-                + "\nConclusie: geen afwijkingen (synthetisch demoverslag).\n";
-        return new Study(patient, site, set, manifest, report, text);
+        return new Study(patient, site, set, manifest, report, reportText);
     }
 
     private static DocumentEntry entry(String symbolicId, String uniqueId, Identifiable patientId, Site site, ExamKind exam,
