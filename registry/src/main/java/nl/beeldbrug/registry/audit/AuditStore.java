@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.time.Clock;
@@ -34,8 +35,15 @@ public final class AuditStore {
     /** Chain version of the rows written since V8: the hash also covers recorded_at and the requester columns. */
     static final int CHAIN_VERSION = 2;
 
+    /** The most records one transaction writes (bounds the transaction and the wait of the last in a batch). */
+    static final int MAX_BATCH = 256;
+
     private final DataSource dataSource;
     private final Clock clock;
+    /** Records waiting for a batch, oldest first; also the monitor of {@link #writing} and of each {@link Pending}. */
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    /** Whether a thread is writing a batch now (at most one per store; other processes wait on the advisory lock). */
+    private boolean writing;
 
     public AuditStore(DataSource dataSource) {
         this(dataSource, Clock.systemUTC());
@@ -47,11 +55,71 @@ public final class AuditStore {
     }
 
     /**
-     * Appends a record to the chain. Ids are drawn under the chain's advisory lock, which is held until commit,
-     * so records become visible in id order: a reader that has seen id n will never later see a smaller new id
-     * (what {@link #after} and the forwarder rely on).
+     * Appends a record to the chain and returns once it is committed (durable as the database's commits are).
+     * Ids are drawn under the chain's advisory lock, which is held until commit, so records become visible in id
+     * order: a reader that has seen id n will never later see a smaller new id (what {@link #after} and the
+     * forwarder rely on).
+     * <p>
+     * Group commit: records appended concurrently are written in one transaction, in the order they arrived, so
+     * that they share one commit (one WAL flush). The thread that finds no batch being written writes the
+     * waiting records (at most {@link #MAX_BATCH}); the others wait for the outcome of the batch holding their
+     * record. A batch is committed or rolled back whole: when it fails, every append in it throws, and none of
+     * its records is stored.
      */
     public void append(AuditRecord record) {
+        Pending mine = new Pending(record);
+        synchronized (queue) {
+            queue.add(mine);
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                List<Pending> batch;
+                synchronized (queue) {
+                    while (writing && !mine.done) {
+                        try {
+                            queue.wait();
+                        } catch (InterruptedException e) {
+                            interrupted = true; // the record is queued: its outcome must be waited for
+                        }
+                    }
+                    if (mine.done) {
+                        break;
+                    }
+                    writing = true;
+                    batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
+                    while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
+                        batch.add(queue.poll());
+                    }
+                }
+                RuntimeException failure = null;
+                try {
+                    write(batch);
+                } catch (RuntimeException | Error e) {
+                    failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                } finally {
+                    synchronized (queue) {
+                        for (Pending pending : batch) {
+                            pending.failure = failure;
+                            pending.done = true;
+                        }
+                        writing = false;
+                        queue.notifyAll();
+                    }
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (mine.failure != null) {
+            throw mine.failure;
+        }
+    }
+
+    /** Writes one batch in one transaction, chained after the newest stored record. */
+    private void write(List<Pending> batch) {
         Database.inTransaction(dataSource, c -> {
             try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
                 lock.setLong(1, CHAIN_LOCK);
@@ -64,26 +132,43 @@ public final class AuditStore {
                     previous = rs.getString(1);
                 }
             }
-            Instant recordedAt = clock.instant().truncatedTo(ChronoUnit.MICROS); // what timestamptz keeps
             try (PreparedStatement ps = c.prepareStatement(
                     "insert into audit_event (" + COLUMNS + ", prev_hash, hash, recorded_at, chain_version)"
                             + " values (?,?,?,?,?,?,?,?,?,?,?,?)")) {
-                ps.setString(1, record.eventId());
-                ps.setString(2, record.eventType());
-                ps.setString(3, record.outcome());
-                ps.setArray(4, c.createArrayOf("text", record.patientIds().toArray()));
-                ps.setString(5, record.message());
-                ps.setString(6, record.organisation());
-                ps.setString(7, record.userId());
-                ps.setString(8, record.purpose());
-                ps.setString(9, previous);
-                ps.setString(10, hash(previous, record, CHAIN_VERSION, recordedAt));
-                ps.setObject(11, OffsetDateTime.ofInstant(recordedAt, ZoneOffset.UTC));
-                ps.setInt(12, CHAIN_VERSION);
-                ps.executeUpdate();
+                for (Pending pending : batch) {
+                    AuditRecord record = pending.record;
+                    Instant recordedAt = clock.instant().truncatedTo(ChronoUnit.MICROS); // what timestamptz keeps
+                    String hash = hash(previous, record, CHAIN_VERSION, recordedAt);
+                    ps.setString(1, record.eventId());
+                    ps.setString(2, record.eventType());
+                    ps.setString(3, record.outcome());
+                    ps.setArray(4, c.createArrayOf("text", record.patientIds().toArray()));
+                    ps.setString(5, record.message());
+                    ps.setString(6, record.organisation());
+                    ps.setString(7, record.userId());
+                    ps.setString(8, record.purpose());
+                    ps.setString(9, previous);
+                    ps.setString(10, hash);
+                    ps.setObject(11, OffsetDateTime.ofInstant(recordedAt, ZoneOffset.UTC));
+                    ps.setInt(12, CHAIN_VERSION);
+                    ps.addBatch();
+                    previous = hash;
+                }
+                ps.executeBatch(); // ids come from the sequence in statement order: chain order
             }
             return null;
         });
+    }
+
+    /** A record waiting to be written, and the outcome of the batch that wrote it. Guarded by {@link #queue}. */
+    private static final class Pending {
+        final AuditRecord record;
+        boolean done;
+        RuntimeException failure;
+
+        Pending(AuditRecord record) {
+            this.record = record;
+        }
     }
 
     /** Records concerning one patient, oldest first ("who looked at my data"). */
