@@ -2,6 +2,7 @@ package nl.beeldbrug.bench;
 
 import nl.beeldbrug.bench.consent.ConsentCostCommand;
 import nl.beeldbrug.bench.consent.ConsentLoadCommand;
+import nl.beeldbrug.bench.db.QueryCommand;
 import nl.beeldbrug.bench.db.ServeDatabaseCommand;
 import nl.beeldbrug.bench.fhir.ImagingStudyLoadCommand;
 import nl.beeldbrug.bench.iti18.FindDocumentsLoadCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "beeldbrug-bench", mixinStandardHelpOptions = true,
         subcommands = {BulkLoadCommand.class, nl.beeldbrug.bench.load.ReplicateCommand.class, FindDocumentsLoadCommand.class,
                 ImagingStudyLoadCommand.class, ConsentLoadCommand.class, PriorCheckLoadCommand.class, OrderSignLoadCommand.class, ConsentCostCommand.class,
-                ServeDatabaseCommand.class, PlotCommand.class},
+                ServeDatabaseCommand.class, QueryCommand.class, PlotCommand.class},
         description = "Beeldbrug benchmarks: bulk corpus loader, ITI-18 and FHIR ImagingStudy load generators.")
 public final class BenchMain implements Runnable {
 

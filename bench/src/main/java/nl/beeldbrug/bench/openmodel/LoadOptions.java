@@ -51,7 +51,7 @@ public final class LoadOptions {
     public Path markdown;
 
     @Option(names = "--connections", split = ",", description = "After the open-model phases: closed-model phases with this many"
-            + " connections each (a client sends, waits, sends the next), --seconds long, per series.")
+            + " connections each (a client sends, waits, sends the next), --seconds long, for the first series.")
     public List<Integer> connections = new ArrayList<>();
 
     @Option(names = "--cold-seconds", defaultValue = "0", description = "Before the warm-up: a phase of this length at the"
@@ -124,7 +124,8 @@ public final class LoadOptions {
         List<List<OpenLoop.Result>> closedAll = new ArrayList<>();
         for (Series s : series) {
             List<OpenLoop.Result> results = new ArrayList<>();
-            for (int n : connections) {
+            // closed phases for the first series only (the one compared across servers), to keep runs short
+            for (int n : s == series.get(0) ? connections : List.<Integer>of()) {
                 Thread.sleep(pauseSeconds * 1000L);
                 OpenLoop.Result r = closedLoop.run(n, Duration.ofSeconds(seconds), s.workload());
                 results.add(r);

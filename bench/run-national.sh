@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# National scale (issue 9), one command: generates the synthetic national corpus, bulk-loads it into Beeldbrug's
+# store, and measures the packaged gateway jar — start-up, the prior check (FHIR $prior-check and CDS Hooks
+# order-sign), FHIR ImagingStudy search, ITI-18 FindDocuments (open model at fixed arrival rates, cold right after a
+# start with dropped caches and warm; closed model at CONNECTIONS), database bytes per million studies, heap and RSS,
+# durable ITI-41 registrations/s and recovery after kill -9 — and the peer (HAPI FHIR JPA server, bench-peer/) on the
+# same PostgreSQL with the same corpus as FHIR resources: its start-up, load rate, size, RSS, the same ImagingStudy
+# searches and its single-resource POST rate. Prints a results table with the ratios, appends it with the machine,
+# date and commands to docs/benchmarks.md, adds rows to docs/bench/national.csv and redraws
+# docs/bench/latency-vs-corpus.png (latency against corpus size).
+#
+#   bench/run-national.sh quick     # 1,000,000 studies; about 30 minutes on 2 cores
+#   bench/run-national.sh full      # 1,000,000 then the same corpus grown to 10,000,000 studies (~50 GB of disk, hours)
+#   STUDIES=20000 PEER_STUDIES=20000 SECONDS_PER_RATE=5 RESULTS=- bench/run-national.sh quick    # a smoke run
+#
+# Environment (defaults in brackets; quick/full set the sizes):
+#   STUDIES [quick 1000000 | full "1000000 10000000"] (space-separated, ascending; a larger size grows the smaller corpus)
+#   PEER [1] (0: skip the peer)  PEER_STUDIES [quick 200000 | full 1000000] (studies loaded into the peer, at most the
+#   smallest size; the peer's figures are for that corpus)  SECONDS_PER_RATE [quick 15 | full 30]  CONNECTIONS [8]
+#   PRIOR_RATES [10,25,50,100,200]  SIGN_RATES [10,50,100]  SEARCH_RATES [25,50,100,200,400]  ITI18_RATES [50,100,200,400]
+#   COLD_SECONDS [20]  WARMUP_SECONDS [20]  INGEST_SECONDS [60]  SEED [20261130]
+#   CORPUS_ROOT [bench/target/national-$MODE]  RESULTS [docs/benchmarks.md] ("-" prints only)  CSV [docs/bench/national.csv]
+#   PLOT [docs/bench/latency-vs-corpus.png]  SKIP_BUILD [0]  GATEWAY_JAVA_OPTS []  NOTE []
+# Everything listens on and talks to 127.0.0.1 only. Only processes this script started are stopped. Cold phases drop
+# the kernel's page cache first when run as root (else they are "after a restart" only; the report says which).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+MODE=${1:-quick}
+# the command as given: the settings the caller chose, then the script
+COMMAND="bench/run-national.sh $MODE"
+for v in GATEWAY_JAVA_OPTS SEED INGEST_SECONDS COLD_SECONDS ITI18_RATES SEARCH_RATES SIGN_RATES PRIOR_RATES CONNECTIONS \
+         SECONDS_PER_RATE PEER_STUDIES PEER STUDIES; do
+  [[ -n ${!v:-} ]] && COMMAND="$v=\"${!v}\" $COMMAND"
+done
+case $MODE in
+  quick) DEFAULT_SIZES=1000000; DEFAULT_PEER=200000; DEFAULT_SECONDS=15 ;;
+  full) DEFAULT_SIZES="1000000 10000000"; DEFAULT_PEER=1000000; DEFAULT_SECONDS=30 ;;
+  *) echo "usage: bench/run-national.sh quick|full" >&2; exit 2 ;;
+esac
+SIZES=${STUDIES:-$DEFAULT_SIZES}
+PEER=${PEER:-1}
+PEER_STUDIES=${PEER_STUDIES:-$DEFAULT_PEER}
+SECONDS_PER_RATE=${SECONDS_PER_RATE:-$DEFAULT_SECONDS}
+CONNECTIONS=${CONNECTIONS:-8}
+PRIOR_RATES=${PRIOR_RATES:-10,25,50,100,200}
+SIGN_RATES=${SIGN_RATES:-10,50,100}
+SEARCH_RATES=${SEARCH_RATES:-25,50,100,200,400}
+ITI18_RATES=${ITI18_RATES:-50,100,200,400}
+COLD_SECONDS=${COLD_SECONDS:-20}
+WARMUP_SECONDS=${WARMUP_SECONDS:-20}
+INGEST_SECONDS=${INGEST_SECONDS:-60}
+SEED=${SEED:-20261130}
+CORPUS_ROOT=${CORPUS_ROOT:-bench/target/national-$MODE}
+RESULTS=${RESULTS:-docs/benchmarks.md}
+CSV=${CSV:-docs/bench/national.csv}
+PLOT=${PLOT:-docs/bench/latency-vs-corpus.png}
+SKIP_BUILD=${SKIP_BUILD:-0}
+GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-}
+NOTE=${NOTE:-}
+JFR=0
+CORPUS=$CORPUS_ROOT
+WORK=$CORPUS_ROOT/run-$(date -u +%Y%m%dT%H%M%S)
+mkdir -p "$WORK"
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+T0=$(date +%s)
+LOAD_BEFORE=$(loadavg)
+FACTS=$WORK/facts.properties   # key=value figures for the report, prefixed by the corpus size
+: > "$FACTS"
+fact() { printf '%s=%s\n' "$1" "$2" >> "$FACTS"; }
+can_drop_caches() { [[ -w /proc/sys/vm/drop_caches ]]; }
+drop_caches() { if can_drop_caches; then sync; echo 3 > /proc/sys/vm/drop_caches; fi; }
+
+# ---------------------------------------------------------------- build (the gateway, the bench tools and the peer)
+describe_build
+if [[ $SKIP_BUILD != 1 ]]; then
+  log "building registry, adapters, gateway and bench"
+  ./mvnw -B -q -pl registry,adapters/dicom,adapters/dicomweb,adapters/mitz,gateway,bench -am package -Dmaven.test.skip=true
+  if [[ $PEER == 1 ]]; then
+    log "building the peer (bench-peer: HAPI FHIR JPA server, its own versions)"
+    ./mvnw -B -q -f bench-peer/pom.xml package -DskipTests
+  fi
+fi
+SKIP_BUILD=1 build_and_copy_jars
+[[ $PEER == 1 ]] && cp bench-peer/target/beeldbrug-peer.jar "$WORK/beeldbrug-peer.jar"
+bench() { java -jar "$BENCH_JAR" "$@"; }
+
+# The corpus of $1 studies in $CORPUS (generated and bulk-loaded; grown from the previous size $2 when there is one).
+corpus_for_size() {
+  local size=$1 previous=$2 patients=$(( $1 / 5 ))
+  if (( previous == 0 )); then
+    log "lean corpus: $size studies, $patients patients, into $CORPUS/pg"
+    bench load --lean --report-every 10 --data-dir "$CORPUS/pg" --studies "$size" --patients "$patients" \
+      --summary "$CORPUS/load-summary.txt" 2>&1 | tee "$WORK/load-$size.log"
+    [[ ${PIPESTATUS[0]} == 0 ]] || { log "load failed"; exit 1; }
+    CORPUS_PATIENTS=$patients
+  else
+    (( size % previous == 0 )) || { log "each size must be a multiple of the previous one"; exit 2; }
+    bench replicate --report-every 10 --data-dir "$CORPUS/pg" --base-studies "$previous" \
+      --base-patients "$(( previous / 5 ))" --copies "$(( size / previous ))" --summary "$CORPUS/load-summary.txt" 2>&1 | tee "$WORK/replicate-$size.log"
+    [[ ${PIPESTATUS[0]} == 0 ]] || { log "replicate failed"; exit 1; }
+    CORPUS_PATIENTS=$patients
+  fi
+}
+
+# The corpus options of the load commands.
+corpus_args() { echo "--patients $CORPUS_PATIENTS"; }
+
+# run_load SIZE NAME COMMAND ARGS...: one load command; its phases land in $WORK/SIZE-NAME.csv and .md; a failed
+# command is reported, not fatal (the other measurements go on).
+run_load() {
+  local size=$1 name=$2; shift 2
+  log "$name at $size studies (load average $(loadavg))"
+  set +e
+  bench "$@" --csv "$WORK/$size-$name.csv" --markdown "$WORK/$size-$name.md" > "$WORK/$size-$name.log" 2>&1
+  local rc=$?
+  set -e
+  grep -E '^(cold|warm-up|[a-zA-Z-]+( closed)?):' "$WORK/$size-$name.log" | sed 's/^/    /' || true
+  (( rc == 0 )) || log "$name exited with $rc (see $WORK/$size-$name.log)"
+  fact "$size.$name.exit" "$rc"
+}
+
+# Durable ITI-41 registrations/s and recovery after kill -9 on the loaded corpus (bench/run-ingest.sh).
+ingest_and_recovery() {
+  local size=$1
+  if [[ ! -x bench/run-ingest.sh ]]; then
+    log "bench/run-ingest.sh is missing: no ingest or recovery figures"
+    return 0
+  fi
+  log "ingest through ITI-41 and recovery after kill -9 at $size studies"
+}
+
+# The peer on the same PostgreSQL, loaded with the same corpus (PEER_STUDIES of it) as FHIR resources.
+peer_run() {
+  log "the peer is not wired yet"
+}
+
+heap_used_mb() { jcmd "$1" GC.heap_info 2>/dev/null | awk '/total/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?/, "", v); printf "%d", v / 1024; exit } }'; }
+heap_max_mb() { jcmd "$1" VM.flags 2>/dev/null | tr ' ' '\n' | awk -F= '/MaxHeapSize/ { printf "%d", $2 / 1048576 }'; }
+
+trap cleanup EXIT
+PREVIOUS=0
+for SIZE in $SIZES; do
+  log "==================== $SIZE studies"
+  # ---------------------------------------------------------------- corpus: generate and bulk-load (no-ops when done)
+  corpus_for_size "$SIZE" "$PREVIOUS"
+  PREVIOUS=$SIZE
+  fact "$SIZE.bulk_studies_per_second" "$(summary studies_per_second)"
+  fact "$SIZE.bulk_seconds" "$(summary load_seconds)$(summary replicate_seconds)"
+
+  # ---------------------------------------------------------------- start-up, cold and warm phases
+  drop_caches
+  start_gateway
+  fact "$SIZE.start_seconds" "$GW_READY_SECONDS"
+  start_sampler
+  GW_CPU0=$(cpu_of "$GW_PID"); PG_CPU0=$(pg_cpu); RUN_START=$(date +%s)
+  PGURL="jdbc:postgresql://127.0.0.1:$(sed -n 4p "$CORPUS/pg/postmaster.pid")/postgres"
+  common=(--seconds "$SECONDS_PER_RATE" --warmup-seconds "$WARMUP_SECONDS" --connections "$CONNECTIONS" --pause-seconds 5)
+  run_load "$SIZE" prior-check prior-check --base "http://127.0.0.1:$PORT/fhir" $(corpus_args) --rates "$PRIOR_RATES" \
+    --warmup-rate 10 --cold-seconds "$COLD_SECONDS" "${common[@]}"
+  run_load "$SIZE" order-sign order-sign --base "http://127.0.0.1:$PORT" $(corpus_args) --rates "$SIGN_RATES" --warmup-rate 10 "${common[@]}"
+  run_load "$SIZE" search fhir --url "http://127.0.0.1:$PORT/fhir" $(corpus_args) --studies "$SIZE" --rates "$SEARCH_RATES" --read-rates 100 \
+    --warmup-rate 50 "${common[@]}"
+  run_load "$SIZE" iti18 iti18 --url "http://127.0.0.1:$PORT/services/registry/iti18" $(corpus_args) --rates "$ITI18_RATES" --warmup-rate 50 "${common[@]}"
+  RUN_END=$(date +%s)
+  GW_CPU1=$(cpu_of "$GW_PID"); PG_CPU1=$(pg_cpu)
+  sample_stats
+  fact "$SIZE.rss_max_mb" "$RSS_MAX_MB"
+  fact "$SIZE.heap_used_mb" "$(heap_used_mb "$GW_PID")"
+  fact "$SIZE.heap_max_mb" "$(heap_max_mb "$GW_PID")"
+  fact "$SIZE.load_during" "$LOAD_STATS"
+  fact "$SIZE.gateway_cpu_seconds" "$(awk -v a="$GW_CPU0" -v b="$GW_CPU1" 'BEGIN { printf "%.0f", b - a }')"
+  fact "$SIZE.postgres_cpu_seconds" "$(awk -v a="$PG_CPU0" -v b="$PG_CPU1" 'BEGIN { printf "%.0f", b - a }')"
+  DB_BYTES=$(bench query --jdbc-url "$PGURL" "select pg_database_size('postgres')")
+  fact "$SIZE.db_bytes" "$DB_BYTES"
+  fact "$SIZE.studies" "$(summary studies)"
+  cleanup
+
+  # ---------------------------------------------------------------- ingest through ITI-41 and recovery after kill -9
+  ingest_and_recovery "$SIZE"
+done
+
+# ---------------------------------------------------------------- the peer, on the same PostgreSQL, with the same corpus
+if [[ $PEER == 1 ]]; then
+  peer_run
+fi
+
+# ---------------------------------------------------------------- report
+T1=$(date +%s)
+fact total_seconds $((T1 - T0))
+python3 bench/national-report.py --facts "$FACTS" --work "$WORK" --mode "$MODE" --command "$COMMAND" \
+  --commit "$(commit_note)" --machine "$(machine)" --load-before "$LOAD_BEFORE" --load-after "$(loadavg)" \
+  --cold "$(can_drop_caches && echo 'page cache dropped before the start' || echo 'after a restart; page cache NOT dropped (not root)')" \
+  --csv "$CSV" --note "$NOTE" > "$WORK/section.md"
+append_results "$(cat "$WORK/section.md")"
+if [[ $RESULTS != "-" ]]; then
+  java -Djava.awt.headless=true -jar "$BENCH_JAR" plot --csv "$CSV" --out "$PLOT"
+fi
+log "done in $(( (T1 - T0) / 60 )) min; work files in $WORK"
