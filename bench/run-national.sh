@@ -137,7 +137,7 @@ peer_run() {
 }
 
 heap_used_mb() { jcmd "$1" GC.heap_info 2>/dev/null | awk '/total/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?/, "", v); printf "%d", v / 1024; exit } }'; }
-heap_max_mb() { jcmd "$1" VM.flags 2>/dev/null | tr ' ' '\n' | awk -F= '/MaxHeapSize/ { printf "%d", $2 / 1048576 }'; }
+heap_max_mb() { jcmd "$1" VM.flags 2>/dev/null | tr ' ' '\n' | awk -F= '/^-XX:MaxHeapSize=/ { printf "%d", $2 / 1048576 }'; }
 
 trap cleanup EXIT
 PREVIOUS=0
