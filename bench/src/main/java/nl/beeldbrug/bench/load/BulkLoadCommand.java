@@ -2,6 +2,7 @@ package nl.beeldbrug.bench.load;
 
 import nl.beeldbrug.bench.corpus.StudyCorpus;
 import nl.beeldbrug.bench.corpus.Corpus;
+import nl.beeldbrug.bench.corpus.national.NationalCorpus;
 import nl.beeldbrug.registry.db.Database;
 import nl.beeldbrug.registry.db.EmbeddedDatabase;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -61,8 +62,17 @@ public final class BulkLoadCommand implements Callable<Integer> {
             + " a report for one study in --report-every (default: the full layout, manifest + report each in its own set).")
     boolean lean;
 
-    @Option(names = "--report-every", defaultValue = "10", description = "With --lean: one study in N has its report registered (default: ${DEFAULT-VALUE}).")
-    int reportEvery;
+    @Option(names = "--report-every", description = "With --lean: one study in N has its report registered (default: 10;"
+            + " with --national 1, the corpus itself gives 85 % of studies a report).")
+    Integer reportEvery;
+
+    @Option(names = "--national", description = "Load the national corpus (NationalCorpus: 230 sites, Dutch exam mix, 10 years,"
+            + " consents) instead of the small benchmark corpus; --studies/--patients/--seed/--now as for `generate`.")
+    boolean national;
+
+    @Option(names = "--corpus", description = "Load the national corpus a `generate --out DIR` describes (DIR/corpus.properties);"
+            + " implies --national and overrides --studies/--patients/--seed/--now.")
+    Path corpusDir;
 
     @Option(names = "--threads", description = "Generator threads (default: available processors).")
     Integer threads;
@@ -76,7 +86,14 @@ public final class BulkLoadCommand implements Callable<Integer> {
             System.err.println("give exactly one of --data-dir or --jdbc-url");
             return 2;
         }
-        Corpus corpus = new Corpus(seed, studies, patients != null ? patients : Math.max(1, studies / 5), now);
+        StudyCorpus corpus;
+        if (corpusDir != null) {
+            corpus = nl.beeldbrug.bench.generate.CorpusProperties.corpus(corpusDir);
+        } else if (national) {
+            corpus = NationalCorpus.of(seed, patients != null ? patients : Math.max(1, studies / 5), studies, now);
+        } else {
+            corpus = new Corpus(seed, studies, patients != null ? patients : Math.max(1, studies / 5), now);
+        }
         int generatorThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         EmbeddedDatabase embedded = dataDir != null ? EmbeddedDatabase.start(dataDir.toAbsolutePath()) : null;
         try {
@@ -112,7 +129,8 @@ public final class BulkLoadCommand implements Callable<Integer> {
     private int load(Connector db, StudyCorpus corpus, int generatorThreads) throws Exception {
         int migrations = Database.migrate(db.dataSource());
         System.out.printf("Schema ready (%d migration(s) applied)%n", migrations);
-        Layout layout = lean ? Layout.lean(reportEvery) : Layout.full();
+        int every = reportEvery != null ? reportEvery : corpus instanceof NationalCorpus ? 1 : 10;
+        Layout layout = lean ? Layout.lean(every) : Layout.full();
         Layout.Rows rows = layout.rows(corpus);
         CorpusMarker marker = new CorpusMarker(corpus, CorpusCopy.rowFormat(corpus, new Registration(repositoryUniqueId), layout));
         try (Connection c = db.open()) {
@@ -148,9 +166,19 @@ public final class BulkLoadCommand implements Callable<Integer> {
                 resetMaxWalSize(db);
             }
         }
+        long consents = 0;
+        if (corpus instanceof NationalCorpus nationalCorpus) {
+            long consentStart = System.nanoTime();
+            try (Connection c = db.open()) {
+                consents = ConsentCopy.run(c, nationalCorpus);
+            }
+            System.out.printf("  consents: %,d in %s%n", consents, Progress.format(Duration.ofNanos(System.nanoTime() - consentStart)));
+        }
         long loaded = System.nanoTime();
         System.out.println("ANALYZE ...");
         try (Connection c = db.open(); Statement s = c.createStatement()) {
+            s.execute("analyze consent");
+            s.execute("analyze consent_provision");
             s.execute("analyze patient");
             s.execute("analyze registry_object");
             s.execute("analyze association");
@@ -175,6 +203,8 @@ public final class BulkLoadCommand implements Callable<Integer> {
         if (summary != null) {
             java.nio.file.Files.writeString(summary, String.join("\n",
                     "loaded_at=" + java.time.Instant.now(),
+                    "corpus=" + corpus.kind(),
+                    "consents=" + consents,
                     "studies=" + corpus.studies(),
                     "patients=" + corpus.patients(),
                     "layout=" + layout.describe(),

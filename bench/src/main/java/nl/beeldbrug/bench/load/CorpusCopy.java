@@ -126,7 +126,8 @@ final class CorpusCopy {
         return probe.registryColumns(corpus.patientBsns(), corpus.studiesPerPatient()).entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getKey() + "(" + String.join(",", e.getValue()) + ")")
-                .collect(Collectors.joining(" ")) + (layout.lean() ? " " + layout.describe() : "");
+                .collect(Collectors.joining(" ")) + (layout.lean() ? " " + layout.describe() : "")
+                + ("small".equals(corpus.kind()) ? "" : " " + corpus.kind() + " corpus");
     }
 
     private CopyStream stream(List<Connection> connections, String table, String columns) throws Exception {
