@@ -86,7 +86,34 @@ def main():
     a = ap.parse_args()
     facts = properties(a.facts)
     sizes = sorted({int(k.split(".", 1)[0]) for k in facts if k.split(".", 1)[0].isdigit()})
-    peer = properties(os.path.join(a.work, "peer-results.properties"))
+    peer = {k[5:]: v for k, v in facts.items() if k.startswith("peer.")}
+    peer_patient = rows(os.path.join(a.work, "peer", "peer-patient.csv"), "search")
+    peer_chained = rows(os.path.join(a.work, "peer", "peer-identifier.csv"), "search")
+    if peer_patient or peer_chained:
+        k = kept_up(peer_patient)
+        if k:
+            peer["search_kept_up_throughput"], peer["search_kept_up_p99_ms"] = k["throughput"], k["p99_ms"]
+        r = at_rate(peer_patient, REFERENCE["search"])
+        if r and r["p99_ms"]:
+            peer["search_ref_latency"] = f"{r['p50_ms']} / {r['p99_ms']} / {r['p999_ms']}"
+            peer["search_ref_throughput"], peer["search_ref_p50_ms"] = r["throughput"], r["p50_ms"]
+            peer["search_ref_p99_ms"], peer["search_ref_p999_ms"] = r["p99_ms"], r["p999_ms"]
+        c = closed(peer_patient)
+        if c:
+            peer["search_closed_throughput"], peer["search_closed_p99_ms"] = c[0]["throughput"], c[0]["p99_ms"]
+            peer["search_closed_connections"] = c[0]["load"]
+        c = closed(peer_chained)
+        if c:
+            peer["chained_closed_throughput"], peer["chained_closed_p99_ms"] = c[0]["throughput"], c[0]["p99_ms"]
+    best_post = None
+    for key, value in peer.items():
+        if key.startswith("post_") and key.endswith("_throughput"):
+            rate = num(key[5:-11])
+            thr, err = num(value), num(peer.get(f"post_{key[5:-11]}_errors"))
+            if rate and thr is not None and thr >= 0.95 * rate and not err and (best_post is None or thr > best_post[0]):
+                best_post = (thr, peer.get(f"post_{key[5:-11]}_p99_ms"))
+    if best_post:
+        peer["post_kept_up_throughput"], peer["post_kept_up_p99_ms"] = best_post
     now = datetime.datetime.now(datetime.timezone.utc)
     out = []
     w = out.append
@@ -105,7 +132,7 @@ def main():
     big = sizes[-1] if sizes else None
     peer_studies = num(peer.get("studies"))
     w("| measure | " + " | ".join(f"Beeldbrug, {s:,} studies" for s in sizes)
-      + f" | peer (HAPI FHIR JPA {peer.get('version', '8.8.0')}{', ' + fmt(peer_studies) + ' studies' if peer_studies else ''}) | ratio | target |")
+      + f" | peer (HAPI FHIR JPA 8.8.0{', ' + fmt(peer_studies) + ' studies' if peer_studies else ''}) | ratio | target |")
     w("|---|" + "---:|" * len(sizes) + "---:|---:|---|")
 
     def row(label, ours_by_size, peer_value=None, ratio_value="–", target=""):
@@ -171,14 +198,14 @@ def main():
         peer_pm = num(peer["db_bytes"]) / peer_studies
     row("database MB per million studies (all indexes)", [fmt(per_million[s]) for s in sizes], fmt(peer_pm) if peer_pm else None,
         ratio(peer_pm, per_million.get(big)) + " smaller" if peer_pm and per_million.get(big) else "–", "≤ 300 MB (≥ 30× smaller)")
-    row("gateway heap used / max MB after the run", [f"{facts.get(f'{s}.heap_used_mb', '–')} / {facts.get(f'{s}.heap_max_mb', '–')}" for s in sizes],
-        f"{peer.get('heap_used_mb', '–')} / {peer.get('heap_max_mb', '–')}" if peer.get("heap_used_mb") else None)
+    row("gateway heap used / max MB after the run", [f"{facts.get(f'{s}.heap_used_mb', '–')} / {facts.get(f'{s}.heap_max_mb', '–')}" for s in sizes])
     row("RSS MB at most", [facts.get(f"{s}.rss_max_mb", "–") for s in sizes], peer.get("rss_max_mb"),
         ratio(num(peer.get("rss_max_mb")), num(facts.get(f"{big}.rss_max_mb"))) + " smaller" if peer.get("rss_max_mb") and facts.get(f"{big}.rss_max_mb") else "–")
     row("start-up to ready, s (cold)", [facts.get(f"{s}.start_seconds", "–") for s in sizes], peer.get("start_seconds"),
         ratio(num(peer.get("start_seconds")), num(facts.get(f"{big}.start_seconds"))) + " faster" if peer.get("start_seconds") else "–", "≤ 15 s")
     row("recovery after kill -9 of the JVM: restart to ready, s", [facts.get(f"{s}.recovery_seconds_jvm", "–") for s in sizes])
-    row("recovery after kill -9 of the JVM and PostgreSQL: restart to ready, s", [facts.get(f"{s}.recovery_seconds_jvm_pg", "–") for s in sizes])
+    row("recovery after kill -9 of the JVM and PostgreSQL: restart to ready, s (of it PostgreSQL's WAL replay)",
+        [f"{facts.get(f'{s}.recovery_seconds_jvm_pg', '–')} ({facts.get(f'{s}.pg_crash_recovery_seconds_jvm_pg', '–')})" for s in sizes])
     row("acknowledged registrations lost / half-stored after kill -9",
         [f"{facts.get(f'{s}.lost', '–')} / {facts.get(f'{s}.half_stored', '–')}" for s in sizes], None, "–", "0 / 0")
     w("")
@@ -197,6 +224,11 @@ def main():
                 w("")
                 w("</details>")
                 w("")
+    for s in sizes:
+        path = os.path.join(a.work, f"{s}-sizes.md")
+        if os.path.exists(path):
+            w(open(path, encoding="utf-8").read().strip())
+            w("")
     for name in ("peer-results.md", "ingest-results.md"):
         path = os.path.join(a.work, name)
         if os.path.exists(path):

@@ -29,7 +29,7 @@ cd "$(dirname "$0")/.."
 MODE=${1:-quick}
 # the command as given: the settings the caller chose, then the script
 COMMAND="bench/run-national.sh $MODE"
-for v in GATEWAY_JAVA_OPTS SEED INGEST_SECONDS COLD_SECONDS ITI18_RATES SEARCH_RATES SIGN_RATES PRIOR_RATES CONNECTIONS \
+for v in GATEWAY_JAVA_OPTS SEED POST_RATES INGEST_SECONDS COLD_SECONDS ITI18_RATES SEARCH_RATES SIGN_RATES PRIOR_RATES CONNECTIONS \
          SECONDS_PER_RATE PEER_STUDIES PEER STUDIES; do
   [[ -n ${!v:-} ]] && COMMAND="$v=\"${!v}\" $COMMAND"
 done
@@ -47,6 +47,7 @@ PRIOR_RATES=${PRIOR_RATES:-10,25,50,100,200}
 SIGN_RATES=${SIGN_RATES:-10,50,100}
 SEARCH_RATES=${SEARCH_RATES:-25,50,100,200,400}
 ITI18_RATES=${ITI18_RATES:-50,100,200,400}
+POST_RATES=${POST_RATES:-100,250,500}
 COLD_SECONDS=${COLD_SECONDS:-20}
 WARMUP_SECONDS=${WARMUP_SECONDS:-20}
 INGEST_SECONDS=${INGEST_SECONDS:-60}
@@ -59,6 +60,8 @@ SKIP_BUILD=${SKIP_BUILD:-0}
 GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-}
 NOTE=${NOTE:-}
 JFR=0
+mkdir -p "$CORPUS_ROOT"
+CORPUS_ROOT=$(cd "$CORPUS_ROOT" && pwd)
 CORPUS=$CORPUS_ROOT
 WORK=$CORPUS_ROOT/run-$(date -u +%Y%m%dT%H%M%S)
 mkdir -p "$WORK"
@@ -86,26 +89,33 @@ SKIP_BUILD=1 build_and_copy_jars
 [[ $PEER == 1 ]] && cp bench-peer/target/beeldbrug-peer.jar "$WORK/beeldbrug-peer.jar"
 bench() { java -jar "$BENCH_JAR" "$@"; }
 
-# The corpus of $1 studies in $CORPUS (generated and bulk-loaded; grown from the previous size $2 when there is one).
+# The national corpus of $1 studies: CORPUS=$CORPUS_ROOT/$1, generated into $CORPUS/corpus (corpus.properties; FHIR
+# bundles too when the peer takes this very corpus) and bulk-loaded into $CORPUS/pg; both steps are no-ops when done
+# (resumable). The previous size's database is deleted first (disk: ~5–8 GB per million studies).
 corpus_for_size() {
-  local size=$1 previous=$2 patients=$(( $1 / 5 ))
-  if (( previous == 0 )); then
-    log "lean corpus: $size studies, $patients patients, into $CORPUS/pg"
-    bench load --lean --report-every 10 --data-dir "$CORPUS/pg" --studies "$size" --patients "$patients" \
-      --summary "$CORPUS/load-summary.txt" 2>&1 | tee "$WORK/load-$size.log"
-    [[ ${PIPESTATUS[0]} == 0 ]] || { log "load failed"; exit 1; }
-    CORPUS_PATIENTS=$patients
-  else
-    (( size % previous == 0 )) || { log "each size must be a multiple of the previous one"; exit 2; }
-    bench replicate --report-every 10 --data-dir "$CORPUS/pg" --base-studies "$previous" \
-      --base-patients "$(( previous / 5 ))" --copies "$(( size / previous ))" --summary "$CORPUS/load-summary.txt" 2>&1 | tee "$WORK/replicate-$size.log"
-    [[ ${PIPESTATUS[0]} == 0 ]] || { log "replicate failed"; exit 1; }
-    CORPUS_PATIENTS=$patients
+  local size=$1 previous=$2 outputs=dicom
+  CORPUS=$CORPUS_ROOT/$size
+  CORPUS_DIR=$CORPUS/corpus
+  [[ $PEER == 1 && $PEER_STUDIES == "$size" ]] && outputs=fhir,dicom
+  log "national corpus: $size studies (seed $SEED) in $CORPUS_DIR"
+  bench generate --out "$CORPUS_DIR" --studies "$size" --seed "$SEED" --outputs "$outputs" --dicom-patients 20 \
+    > "$WORK/generate-$size.log" 2>&1 || { tail -20 "$WORK/generate-$size.log"; log "generate failed"; exit 1; }
+  tail -3 "$WORK/generate-$size.log"
+  if (( previous > 0 )) && [[ -d $CORPUS_ROOT/$previous/pg ]]; then
+    log "deleting the $previous-study database (disk)"
+    rm -rf "$CORPUS_ROOT/$previous/pg"
   fi
+  PG_DATA=$CORPUS/pg
+  log "bulk load into $PG_DATA"
+  bench load --corpus "$CORPUS_DIR" --data-dir "$PG_DATA" --summary "$CORPUS_DIR/load-summary.txt" > "$WORK/load-$size.log" 2>&1 \
+    || { tail -20 "$WORK/load-$size.log"; log "load failed"; exit 1; }
+  grep -E '^(Loaded|Database size|Bytes per study|Check)' "$WORK/load-$size.log" | sed 's/^/    /' || true
+  LOAD_SUMMARY=$CORPUS_DIR/load-summary.txt
+  CORPUS_PATIENTS=$(sed -n 's/^patients=//p' "$CORPUS_DIR/corpus.properties")
 }
 
 # The corpus options of the load commands.
-corpus_args() { echo "--patients $CORPUS_PATIENTS"; }
+corpus_args() { echo "--corpus $CORPUS_DIR"; }
 
 # run_load SIZE NAME COMMAND ARGS...: one load command; its phases land in $WORK/SIZE-NAME.csv and .md; a failed
 # command is reported, not fatal (the other measurements go on).
@@ -121,19 +131,43 @@ run_load() {
   fact "$size.$name.exit" "$rc"
 }
 
-# Durable ITI-41 registrations/s and recovery after kill -9 on the loaded corpus (bench/run-ingest.sh).
+# Durable ITI-41 registrations/s and recovery after kill -9 on the loaded corpus (bench/run-ingest.sh; it adds studies,
+# so it runs on the largest size only, after the read measurements).
 ingest_and_recovery() {
   local size=$1
-  if [[ ! -x bench/run-ingest.sh ]]; then
-    log "bench/run-ingest.sh is missing: no ingest or recovery figures"
-    return 0
-  fi
   log "ingest through ITI-41 and recovery after kill -9 at $size studies"
+  set +e
+  WORK=$WORK/ingest CORPUS=$CORPUS SKIP_BUILD=1 REGISTER_SECONDS=$INGEST_SECONDS WARMUP_SECONDS=$WARMUP_SECONDS \
+    CONCURRENCY=$CONNECTIONS GATEWAY_JAVA_OPTS=$GATEWAY_JAVA_OPTS RESULTS=- bench/run-ingest.sh > "$WORK/ingest.log" 2>&1
+  local rc=$?
+  set -e
+  (( rc == 0 )) || log "run-ingest.sh exited with $rc (see $WORK/ingest.log)"
+  sed "s/^/$size./" "$WORK/ingest/ingest-results.properties" >> "$FACTS" 2>/dev/null || true
+  [[ -f $WORK/ingest/ingest-results.md ]] || sed -n '/^## /,$p' "$WORK/ingest.log" > "$WORK/ingest-results.md" || true
 }
 
-# The peer on the same PostgreSQL, loaded with the same corpus (PEER_STUDIES of it) as FHIR resources.
+# The peer on the same PostgreSQL server (the largest size's data directory, its own database `peer`), loaded with
+# the same generator's corpus of PEER_STUDIES studies as FHIR resources (bench/run-peer.sh).
 peer_run() {
-  log "the peer is not wired yet"
+  local dir=$CORPUS_ROOT/$PEER_STUDIES/corpus
+  if [[ ! -f $dir/fhir/organizations.json ]] || [[ ! -f $dir/progress/fhir.done ]] || ! grep -q . "$dir/progress/fhir.done"; then
+    dir=$CORPUS_ROOT/peer-$PEER_STUDIES/corpus
+    log "FHIR bundles of the national corpus with $PEER_STUDIES studies (seed $SEED) for the peer, in $dir"
+    bench generate --out "$dir" --studies "$PEER_STUDIES" --seed "$SEED" --outputs fhir > "$WORK/generate-peer.log" 2>&1 \
+      || { tail -20 "$WORK/generate-peer.log"; log "generate failed"; return 0; }
+  fi
+  log "the peer (HAPI FHIR JPA) on the PostgreSQL of $CORPUS/pg with $PEER_STUDIES studies"
+  set +e
+  WORK=$WORK/peer CORPUS=$dir PG_DIR=$CORPUS/pg SKIP_BUILD=1 RATES=$SEARCH_RATES SECONDS_PER_RATE=$SECONDS_PER_RATE \
+    WARMUP_SECONDS=$WARMUP_SECONDS POST_RATES=$POST_RATES RESULTS=- \
+    FHIR_PATIENT_ARGS="--corpus $dir --search patient --connections $CONNECTIONS --csv $WORK/peer/peer-patient.csv" \
+    FHIR_IDENTIFIER_ARGS="--corpus $dir --search identifier --connections $CONNECTIONS --csv $WORK/peer/peer-identifier.csv" \
+    bench/run-peer.sh > "$WORK/peer.log" 2>&1
+  local rc=$?
+  set -e
+  (( rc == 0 )) || log "run-peer.sh exited with $rc (see $WORK/peer.log)"
+  sed "s/^/peer./" "$WORK/peer/peer-results.properties" >> "$FACTS" 2>/dev/null || true
+  cp "$WORK/peer/peer-results.md" "$WORK/peer-results.md" 2>/dev/null || true
 }
 
 heap_used_mb() { jcmd "$1" GC.heap_info 2>/dev/null | awk '/total/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?/, "", v); printf "%d", v / 1024; exit } }'; }
@@ -146,8 +180,8 @@ for SIZE in $SIZES; do
   # ---------------------------------------------------------------- corpus: generate and bulk-load (no-ops when done)
   corpus_for_size "$SIZE" "$PREVIOUS"
   PREVIOUS=$SIZE
-  fact "$SIZE.bulk_studies_per_second" "$(summary studies_per_second)"
-  fact "$SIZE.bulk_seconds" "$(summary load_seconds)$(summary replicate_seconds)"
+  fact "$SIZE.bulk_studies_per_second" "$(sed -n 's/^studies_per_second=//p' "$LOAD_SUMMARY")"
+  fact "$SIZE.bulk_seconds" "$(sed -n 's/^load_seconds=//p' "$LOAD_SUMMARY")"
 
   # ---------------------------------------------------------------- start-up, cold and warm phases
   drop_caches
@@ -174,11 +208,19 @@ for SIZE in $SIZES; do
   fact "$SIZE.postgres_cpu_seconds" "$(awk -v a="$PG_CPU0" -v b="$PG_CPU1" 'BEGIN { printf "%.0f", b - a }')"
   DB_BYTES=$(bench query --jdbc-url "$PGURL" "select pg_database_size('postgres')")
   fact "$SIZE.db_bytes" "$DB_BYTES"
-  fact "$SIZE.studies" "$(summary studies)"
+  # where the bytes are: per table, heap / TOAST / indexes, in bytes per study
+  bench query --jdbc-url "$PGURL" "select '| ' || c.relname || ' | ' || round(pg_relation_size(c.oid)::numeric / $SIZE) || ' | '
+      || round(coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0)::numeric / $SIZE) || ' | '
+      || round(pg_indexes_size(c.oid)::numeric / $SIZE) || ' | ' || round(pg_total_relation_size(c.oid)::numeric / $SIZE) || ' |'
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'r'
+      and pg_total_relation_size(c.oid) > 1048576 order by pg_total_relation_size(c.oid) desc" > "$WORK/$SIZE-sizes.rows"
+  { echo "Database bytes per study at $SIZE studies, by table:"; echo
+    echo "| table | heap | TOAST | indexes | total |"; echo "|---|---:|---:|---:|---:|"; cat "$WORK/$SIZE-sizes.rows"; } > "$WORK/$SIZE-sizes.md"
+  fact "$SIZE.studies" "$(sed -n 's/^studies=//p' "$LOAD_SUMMARY")"
   cleanup
 
   # ---------------------------------------------------------------- ingest through ITI-41 and recovery after kill -9
-  ingest_and_recovery "$SIZE"
+  [[ $SIZE == "${SIZES##* }" ]] && ingest_and_recovery "$SIZE"
 done
 
 # ---------------------------------------------------------------- the peer, on the same PostgreSQL, with the same corpus
