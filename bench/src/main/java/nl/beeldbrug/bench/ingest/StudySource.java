@@ -1,0 +1,48 @@
+package nl.beeldbrug.bench.ingest;
+
+import nl.beeldbrug.bench.corpus.Corpus;
+import nl.beeldbrug.registry.demo.SyntheticStudies;
+import nl.beeldbrug.registry.patient.Bsn;
+
+import java.util.List;
+
+/**
+ * Where the studies to register come from: patient by patient, in a fixed order, each patient's
+ * studies as {@link SyntheticStudies.Study} (submission set, KOS manifest entry, report entry, report
+ * text). Today the bench {@link Corpus}; the national corpus has the same shape.
+ */
+public interface StudySource {
+
+    /** One patient's studies. */
+    record Patient(int number, Bsn bsn, List<SyntheticStudies.Study> studies) {
+    }
+
+    int patients();
+
+    Patient patient(int number);
+
+    String description();
+
+    /** The bench corpus ({@code load} uses the same one with its own seed). */
+    static StudySource of(Corpus corpus) {
+        List<Bsn> bsns = corpus.patientBsns();
+        int[] counts = corpus.studiesPerPatient();
+        return new StudySource() {
+            @Override
+            public int patients() {
+                return corpus.patients();
+            }
+
+            @Override
+            public Patient patient(int number) {
+                Corpus.PatientStudies p = corpus.patient(number, bsns, counts);
+                return new Patient(p.patientNumber(), p.bsn(), p.studies());
+            }
+
+            @Override
+            public String description() {
+                return "bench corpus seed " + corpus.seed() + ", " + corpus.studies() + " studies, " + corpus.patients() + " patients";
+            }
+        };
+    }
+}
