@@ -58,7 +58,7 @@ cleanup() {
   if [[ -f $CORPUS/pg/postmaster.pid ]]; then
     local pg
     pg=$(head -1 "$CORPUS/pg/postmaster.pid")
-    if [[ -n $pg ]] && tr '\0' ' ' < "/proc/$pg/cmdline" 2>/dev/null | grep -q -- "-D $(pwd)/$CORPUS/pg"; then
+    if [[ -n $pg ]] && tr '\0' ' ' < "/proc/$pg/cmdline" 2>/dev/null | grep -q -- "-D $(realpath "$CORPUS/pg")"; then
       log "stopping the PostgreSQL left running on $CORPUS/pg (pid $pg)"
       kill -TERM "$pg" 2>/dev/null || true
       for _ in $(seq 1 30); do kill -0 "$pg" 2>/dev/null || break; sleep 1; done

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -113,11 +114,8 @@ public final class RegisterCommand implements Callable<Integer> {
         int first = checkpoint.start();
         if (first >= end) {
             System.out.println("nothing to send: the checkpoint is at patient " + first + ", the range ends at " + end);
-            writeSummary(first, end, checkpoint, 0, Double.NaN);
+            writeSummary(first, end, checkpoint, new Window(null));
             return 0;
-        }
-        if (pgDataDir != null) {
-            feedPatients(source, first, end);
         }
         String endpoint = base + "/services/repository/iti41";
         System.out.printf(Locale.ROOT, "register: %s, patients %d..%d, %s%n", source.description(), first, end - 1,
@@ -132,47 +130,66 @@ public final class RegisterCommand implements Callable<Integer> {
         HttpClient client = LoadOptions.httpClient();
         int result;
         try (Journal journal = Journal.open(journalFile)) {
-            double cpu0 = self.seconds();
             long t0 = System.nanoTime();
             Thread progress = progress(checkpoint, t0);
+            // a timed closed-model run measures after --warmup-seconds (JIT, connection pools, caches)
+            long warmup = !open && durationSeconds > 0 ? TimeUnit.SECONDS.toNanos(load.warmupSeconds) : 0;
+            Window window = new Window(self);
+            Thread windowStart = new Thread(() -> {
+                try {
+                    Thread.sleep(TimeUnit.NANOSECONDS.toMillis(warmup));
+                    window.open();
+                } catch (InterruptedException ignored) {
+                    // ended before the warm-up did
+                }
+            }, "window");
+            windowStart.setDaemon(true);
+            if (warmup == 0) {
+                window.open();
+            } else {
+                windowStart.start();
+            }
             if (open) {
                 result = runOpen(client, endpoint, queue, checkpoint, journal);
             } else {
-                result = runClosed(client, endpoint, queue, checkpoint, journal);
+                result = runClosed(client, endpoint, queue, checkpoint, journal, t0 + warmup);
             }
             stop.set(true);
             progress.interrupt();
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            double cpuMs = (self.seconds() - cpu0) * 1000;
+            windowStart.interrupt();
             checkpoint.save();
-            writeSummary(first, end, checkpoint, seconds, cpuMs);
+            window.close();
+            writeSummary(first, end, checkpoint, window);
         }
         return result;
     }
 
-    /** The patient feed: the range's BSNs into the patient table (ITI-41 refuses unknown patients). */
-    private void feedPatients(StudySource source, int first, int end) throws Exception {
-        try (Connection c = PostgresOfDataDir.connect(pgDataDir);
-             PreparedStatement ps = c.prepareStatement("insert into patient (bsn) select unnest(?::varchar[]) on conflict do nothing")) {
-            List<String> bsns = new ArrayList<>();
-            List<nl.beeldbrug.registry.patient.Bsn> all = new Corpus(corpusSeed, studies, source.patients(), now).patientBsns();
-            for (int p = first; p < end; p++) {
-                bsns.add(all.get(p).value());
-                if (bsns.size() == 10_000 || p == end - 1) {
-                    ps.setArray(1, c.createArrayOf("varchar", bsns.toArray()));
-                    ps.executeUpdate();
-                    bsns.clear();
-                }
-            }
+    /**
+     * The patient feed (ITI-41 refuses unknown patients): the BSNs of patients [first, end) into the patient
+     * table, a chunk of {@link #FEED_CHUNK} ahead of the renderer (one statement per chunk).
+     */
+    private void feedPatients(Connection c, StudySource source, int first, int end) throws SQLException {
+        List<String> bsns = new ArrayList<>();
+        for (int p = first; p < end; p++) {
+            bsns.add(source.bsn(p).value());
+        }
+        try (PreparedStatement ps = c.prepareStatement("insert into patient (bsn) select unnest(?::varchar[]) on conflict do nothing")) {
+            ps.setArray(1, c.createArrayOf("varchar", bsns.toArray()));
+            ps.executeUpdate();
         }
     }
+
+    private static final int FEED_CHUNK = 1000;
 
     private static final Iti41Request.Rendered END = new Iti41Request.Rendered(-1, -1, null, null, null);
 
     private void render(StudySource source, int first, int end, String endpoint, Checkpoint checkpoint,
                         BlockingQueue<Iti41Request.Rendered> queue) {
-        try {
+        try (Connection feed = pgDataDir == null ? null : PostgresOfDataDir.connect(pgDataDir)) {
             for (int p = first; p < end && !stop.get(); p++) {
+                if (feed != null && (p == first || (p - first) % FEED_CHUNK == 0)) {
+                    feedPatients(feed, source, p, Math.min(end, p + FEED_CHUNK));
+                }
                 StudySource.Patient patient = source.patient(p);
                 List<SyntheticStudies.Study> list = patient.studies();
                 checkpoint.expect(p, list.size());
@@ -187,7 +204,7 @@ public final class RegisterCommand implements Callable<Integer> {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | SQLException e) {
             System.err.println("rendering failed: " + e);
             e.printStackTrace();
         } finally {
@@ -231,8 +248,8 @@ public final class RegisterCommand implements Callable<Integer> {
     }
 
     private int runClosed(HttpClient client, String endpoint, BlockingQueue<Iti41Request.Rendered> queue,
-                          Checkpoint checkpoint, Journal journal) throws InterruptedException {
-        long deadline = durationSeconds <= 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.SECONDS.toNanos(durationSeconds);
+                          Checkpoint checkpoint, Journal journal, long measureFrom) throws InterruptedException {
+        long deadline = durationSeconds <= 0 ? Long.MAX_VALUE : measureFrom + TimeUnit.SECONDS.toNanos(durationSeconds);
         AtomicBoolean transportFailure = new AtomicBoolean();
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < concurrency; w++) {
@@ -347,8 +364,43 @@ public final class RegisterCommand implements Callable<Integer> {
         return errors.values().stream().mapToLong(AtomicLong::get).sum();
     }
 
-    private void writeSummary(int first, int end, Checkpoint checkpoint, double seconds, double cpuMs) throws Exception {
-        long ok = acknowledged.get();
+    /** The measured window: from the end of the warm-up to the end of the run (registrations, documents, sender CPU). */
+    private final class Window {
+        private final ProcessCpu self;
+        private volatile boolean opened;
+        private long t0, ack0, docs0;
+        private double cpu0;
+        long ok, docs;
+        double seconds, cpuMs = Double.NaN;
+
+        Window(ProcessCpu self) {
+            this.self = self;
+        }
+
+        synchronized void open() {
+            t0 = System.nanoTime();
+            ack0 = acknowledged.get();
+            docs0 = documents.get();
+            cpu0 = self.seconds();
+            latency.reset();
+            opened = true;
+        }
+
+        synchronized void close() {
+            if (!opened) {
+                return; // ended during the warm-up: nothing measured
+            }
+            seconds = (System.nanoTime() - t0) / 1e9;
+            ok = acknowledged.get() - ack0;
+            docs = documents.get() - docs0;
+            cpuMs = (self.seconds() - cpu0) * 1000;
+        }
+    }
+
+    private void writeSummary(int first, int end, Checkpoint checkpoint, Window w) throws Exception {
+        long ok = w.ok;
+        double seconds = w.seconds;
+        double cpuMs = w.cpuMs;
         Histogram h = latency;
         Map<String, String> s = new LinkedHashMap<>();
         s.put("mode", open ? "open " + load.rates.stream().map(String::valueOf).collect(Collectors.joining(",")) : "closed " + concurrency);
@@ -356,11 +408,13 @@ public final class RegisterCommand implements Callable<Integer> {
         s.put("end_patient", Integer.toString(end));
         s.put("next_patient", Integer.toString(checkpoint.next()));
         s.put("sent", Long.toString(sent.get()));
+        s.put("acknowledged", Long.toString(acknowledged.get()));
+        s.put("warmup_seconds", Integer.toString(!open && durationSeconds > 0 ? load.warmupSeconds : 0));
         s.put("registrations", Long.toString(ok));
-        s.put("documents", Long.toString(documents.get()));
+        s.put("documents", Long.toString(w.docs));
         s.put("seconds", fmt(seconds));
         s.put("registrations_per_second", fmt(seconds > 0 ? ok / seconds : Double.NaN));
-        s.put("documents_per_second", fmt(seconds > 0 ? documents.get() / seconds : Double.NaN));
+        s.put("documents_per_second", fmt(seconds > 0 ? w.docs / seconds : Double.NaN));
         s.put("latency_p50_ms", fmt(h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(50) / 1000.0));
         s.put("latency_p99_ms", fmt(h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(99) / 1000.0));
         s.put("errors", Long.toString(errorCount()));

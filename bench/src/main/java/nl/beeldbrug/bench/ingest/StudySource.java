@@ -21,6 +21,9 @@ public interface StudySource {
 
     Patient patient(int number);
 
+    /** Patient {@code number}'s BSN (without generating its studies). */
+    Bsn bsn(int number);
+
     String description();
 
     /** The bench corpus ({@code load} uses the same one with its own seed). */
@@ -37,6 +40,11 @@ public interface StudySource {
             public Patient patient(int number) {
                 Corpus.PatientStudies p = corpus.patient(number, bsns, counts);
                 return new Patient(p.patientNumber(), p.bsn(), p.studies());
+            }
+
+            @Override
+            public Bsn bsn(int number) {
+                return bsns.get(number);
             }
 
             @Override
