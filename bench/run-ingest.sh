@@ -26,7 +26,7 @@
 #   the register corpus, seed 41; patients STUDIES/5; the rate phase takes patients from 0, the kill tests from
 #   the middle and three quarters)  BULK_STUDIES [0]  GATEWAY_JAVA_OPTS []  SKIP_BUILD [0]  JFR [0]  READY_TIMEOUT [600]
 #   RESULTS [-] (Markdown section appended there; "-" prints it)  NOTE []
-# Results (key=value) in $WORK/ingest-results.properties. Everything on 127.0.0.1; only processes started here are stopped.
+# Results (key=value) in $WORK/ingest-results.properties, the Markdown section also in $WORK/ingest-results.md. Everything on 127.0.0.1; only processes started here are stopped.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -223,6 +223,7 @@ $NOTE
 }
 EOS
 )
+printf '%s\n' "$SECTION" > "$WORK/ingest-results.md"
 append_results "$SECTION"
 log "results in $OUT"
 [[ $LOST == 0 && $HALF == 0 ]]

@@ -1,6 +1,8 @@
 package nl.beeldbrug.bench.ingest;
 
 import nl.beeldbrug.bench.corpus.Corpus;
+import nl.beeldbrug.bench.corpus.StudyCorpus;
+import nl.beeldbrug.bench.generate.CorpusProperties;
 import nl.beeldbrug.bench.openmodel.LoadOptions;
 import nl.beeldbrug.bench.openmodel.OpenLoop;
 import nl.beeldbrug.bench.openmodel.ProcessCpu;
@@ -65,6 +67,10 @@ public final class RegisterCommand implements Callable<Integer> {
     @Option(names = "--now", defaultValue = "2026-11-20T12:00:00+01:00[Europe/Amsterdam]")
     ZonedDateTime now;
 
+    @Option(names = "--corpus", description = "Register the national corpus a `generate --out DIR` describes (DIR/corpus.properties)"
+            + " instead of the small bench corpus of --studies/--patients/--corpus-seed.")
+    Path corpusDir;
+
     @Option(names = "--from", defaultValue = "0", description = "First patient (number).")
     int from;
 
@@ -107,7 +113,8 @@ public final class RegisterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Corpus corpus = new Corpus(corpusSeed, studies, patients == null ? Math.max(1, studies / 5) : patients, now);
+        StudyCorpus corpus = corpusDir != null ? CorpusProperties.corpus(corpusDir)
+                : new Corpus(corpusSeed, studies, patients == null ? Math.max(1, studies / 5) : patients, now);
         StudySource source = StudySource.of(corpus);
         int end = count == null ? source.patients() : Math.min(source.patients(), from + count);
         Checkpoint checkpoint = Checkpoint.open(checkpointFile, from);

@@ -1,6 +1,6 @@
 package nl.beeldbrug.bench.ingest;
 
-import nl.beeldbrug.bench.corpus.Corpus;
+import nl.beeldbrug.bench.corpus.StudyCorpus;
 import nl.beeldbrug.registry.demo.SyntheticStudies;
 import nl.beeldbrug.registry.patient.Bsn;
 
@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Where the studies to register come from: patient by patient, in a fixed order, each patient's
  * studies as {@link SyntheticStudies.Study} (submission set, KOS manifest entry, report entry, report
- * text). Today the bench {@link Corpus}; the national corpus has the same shape.
+ * text, or no report): a {@link StudyCorpus}, the small bench corpus or the national one.
  */
 public interface StudySource {
 
@@ -26,8 +26,8 @@ public interface StudySource {
 
     String description();
 
-    /** The bench corpus ({@code load} uses the same one with its own seed). */
-    static StudySource of(Corpus corpus) {
+    /** A corpus ({@code load} uses the same ones). */
+    static StudySource of(StudyCorpus corpus) {
         List<Bsn> bsns = corpus.patientBsns();
         int[] counts = corpus.studiesPerPatient();
         return new StudySource() {
@@ -38,7 +38,7 @@ public interface StudySource {
 
             @Override
             public Patient patient(int number) {
-                Corpus.PatientStudies p = corpus.patient(number, bsns, counts);
+                StudyCorpus.PatientStudies p = corpus.patient(number, bsns, counts);
                 return new Patient(p.patientNumber(), p.bsn(), p.studies());
             }
 
@@ -49,7 +49,7 @@ public interface StudySource {
 
             @Override
             public String description() {
-                return "bench corpus seed " + corpus.seed() + ", " + corpus.studies() + " studies, " + corpus.patients() + " patients";
+                return corpus.kind() + " corpus seed " + corpus.seed() + ", " + corpus.studies() + " studies, " + corpus.patients() + " patients";
             }
         };
     }

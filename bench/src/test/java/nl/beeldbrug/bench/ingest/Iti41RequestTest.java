@@ -8,6 +8,7 @@ import nl.beeldbrug.adapters.dicom.file.DicomFile;
 import nl.beeldbrug.adapters.dicom.kos.KosManifest;
 import nl.beeldbrug.adapters.dicom.kos.KosManifestParser;
 import nl.beeldbrug.bench.corpus.Corpus;
+import nl.beeldbrug.bench.corpus.national.NationalCorpus;
 import nl.beeldbrug.registry.xds.BytesDataSource;
 import org.junit.jupiter.api.Test;
 import org.openehealth.ipf.commons.ihe.xds.XDS;
@@ -59,12 +60,7 @@ class Iti41RequestTest {
                 .contains("http://www.w3.org/2003/05/soap-envelope")
                 .contains("xop:Include").doesNotContain("</Document>"); // documents are MTOM parts, not inline base64
 
-        ProvideAndRegisterDocumentSetRequestType ebXml = unmarshal(envelope, parts);
-        var message = new EbXMLProvideAndRegisterDocumentSetRequest30(ebXml);
-        // as the gateway's route does (XdsCamelValidators.iti41RequestValidator): throws when invalid
-        ProvideAndRegisterDocumentSetRequestValidator.getInstance().validate(message, XDS.Interactions.ITI_41);
-
-        ProvideAndRegisterDocumentSet request = new ProvideAndRegisterDocumentSetTransformer(new EbXMLFactory30()).fromEbXML(message);
+        ProvideAndRegisterDocumentSet request = validated(rendered);
         assertThat(request.getDocuments()).hasSize(2);
         assertThat(request.getSubmissionSet().getUniqueId()).isEqualTo(rendered.ids().submissionSet());
         Document manifest = request.getDocuments().get(0);
@@ -85,6 +81,38 @@ class Iti41RequestTest {
         byte[] text = report.getDataHandler().getInputStream().readAllBytes();
         assertThat(new String(text, StandardCharsets.UTF_8)).isEqualTo(reportText);
         assertThat(report.getDocumentEntry().getHash()).isEqualTo(sha1(text));
+    }
+
+    @Test
+    void nationalCorpusStudiesWithAndWithoutReportValidate() throws Exception {
+        NationalCorpus national = NationalCorpus.of(9, 20, 100, ZonedDateTime.parse("2026-11-20T12:00:00+01:00[Europe/Amsterdam]"));
+        StudySource source = StudySource.of(national);
+        int withReport = 0, without = 0;
+        for (int p = 0; p < source.patients(); p++) {
+            var studies = source.patient(p).studies();
+            for (int i = 0; i < studies.size(); i++) {
+                boolean hasReport = studies.get(i).report() != null;
+                ProvideAndRegisterDocumentSet request = validated(Iti41Request.render(p, i, studies.get(i), ENDPOINT));
+                assertThat(request.getDocuments()).hasSize(hasReport ? 2 : 1);
+                if (hasReport) {
+                    withReport++;
+                } else {
+                    without++;
+                }
+            }
+        }
+        assertThat(withReport).isPositive();
+        assertThat(without).isPositive();
+    }
+
+    /** Parses the rendered request as the gateway does and validates it with IPF's ITI-41 validator (throws when invalid). */
+    private static ProvideAndRegisterDocumentSet validated(Iti41Request.Rendered rendered) throws Exception {
+        Map<String, byte[]> parts = parts(rendered);
+        String envelope = new String(parts.get("root.message@beeldbrug.bench"), StandardCharsets.UTF_8);
+        var message = new EbXMLProvideAndRegisterDocumentSetRequest30(unmarshal(envelope, parts));
+        // as the gateway's route does (XdsCamelValidators.iti41RequestValidator)
+        ProvideAndRegisterDocumentSetRequestValidator.getInstance().validate(message, XDS.Interactions.ITI_41);
+        return new ProvideAndRegisterDocumentSetTransformer(new EbXMLFactory30()).fromEbXML(message);
     }
 
     @Test
