@@ -25,6 +25,7 @@
 #   REGISTER_SECONDS [60] (measured, after WARMUP_SECONDS [20] of registering)  CONCURRENCY [8]  KILL_AFTER_ACKS [300]  KILL_PATIENTS [800]  REGISTER_STUDIES [5000000] (size of
 #   the register corpus, seed 41; patients STUDIES/5; the rate phase takes patients from 0, the kill tests from
 #   the middle and three quarters)  BULK_STUDIES [0]  GATEWAY_JAVA_OPTS []  SKIP_BUILD [0]  JFR [0]  READY_TIMEOUT [600]
+#   KILL_TESTS [1] (0: the rate only, e.g. with JFR=1 for a profile of the gateway)
 #   RESULTS [-] (Markdown section appended there; "-" prints it)  NOTE []
 # Results (key=value) in $WORK/ingest-results.properties, the Markdown section also in $WORK/ingest-results.md. Everything on 127.0.0.1; only processes started here are stopped.
 set -euo pipefail
@@ -169,8 +170,10 @@ kill_test() { # kill_test NAME FROM
   put "${name}_resumed_from_patient" "$(prop "$WORK/$name.after.summary" first_patient)"
   cp "$WORK/gateway.log" "$WORK/gateway.after-$name.log"
 }
-kill_test jvm $((REGISTER_PATIENTS / 2))
-kill_test jvm_pg $((REGISTER_PATIENTS * 3 / 4))
+if [[ ${KILL_TESTS:-1} == 1 ]]; then
+  kill_test jvm $((REGISTER_PATIENTS / 2))
+  kill_test jvm_pg $((REGISTER_PATIENTS * 3 / 4))
+fi
 put lost "$LOST"
 put half_stored "$HALF"
 cleanup
