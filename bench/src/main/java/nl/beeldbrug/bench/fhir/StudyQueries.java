@@ -2,6 +2,8 @@ package nl.beeldbrug.bench.fhir;
 
 import nl.beeldbrug.bench.corpus.StudyCorpus;
 import nl.beeldbrug.bench.corpus.Corpus;
+import nl.beeldbrug.bench.corpus.national.NationalCorpus;
+import nl.beeldbrug.bench.corpus.national.NationalStudy;
 import nl.beeldbrug.registry.demo.SyntheticStudies;
 import nl.beeldbrug.registry.patient.Bsn;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Code;
@@ -13,7 +15,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 
 /**
  * FHIR ImagingStudy requests drawn from the benchmark corpus, each with the answer the corpus says
@@ -30,8 +34,11 @@ final class StudyQueries {
     static final String DCM_SYSTEM = "http://dicom.nema.org/resources/ontology/DCM";
     static final int MAX_LOOKBACK_DAYS = 3 * 365;
 
-    /** {@code patient.identifier=bsn|…&modality=…&started=ge…}, and the number of studies it must find. */
-    record Search(String bsn, String modality, LocalDate startedFrom, int expectedTotal) {
+    /**
+     * {@code patient.identifier=bsn|…&modality=…&started=ge…} (or {@code patient=Patient/p<n>}), and the number of
+     * studies it must find; {@code expectedUids} the exact set (national corpus; null: only the number is known).
+     */
+    record Search(int patient, String bsn, String modality, LocalDate startedFrom, int expectedTotal, Set<String> expectedUids) {
     }
 
     /** One study of the corpus (for reads by id). */
@@ -69,9 +76,40 @@ final class StudyQueries {
                     .filter(f -> f.modality().equals(chosen.modality()) && !f.started().isBefore(fromInstant))
                     .count();
             String bsn = patient.bsn().value();
-            searches.add(new Search(bsn, chosen.modality(), from, expected));
+            searches.add(new Search(p, bsn, chosen.modality(), from, expected, null));
             StudyFacts other = facts.get(random.nextInt(facts.size()));
             studies.add(new StudyRef(other.uid(), bsn));
+        }
+        return new Pool(List.copyOf(searches), List.copyOf(studies));
+    }
+
+    /**
+     * As {@link #draw}, over the national corpus: only patients whose consent lets a treating requester see every
+     * study ({@link NationalCorpus#fullyVisible}, 95 %: a patient with a deny has fewer results at Beeldbrug than at
+     * a peer without consent), with the exact expected set of Study Instance UIDs. A study's start date is its
+     * Dutch local date (studies start 08:00–18:00, so the UTC date is the same).
+     */
+    static Pool drawNational(NationalCorpus corpus, int size, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<Bsn> bsns = corpus.patientBsns();
+        int[] counts = corpus.studiesPerPatient();
+        int[] visible = java.util.stream.IntStream.range(0, corpus.patients()).filter(corpus::fullyVisible).toArray();
+        List<Search> searches = new ArrayList<>(size);
+        List<StudyRef> studies = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            int p = visible[random.nextInt(visible.length)];
+            List<NationalStudy> all = corpus.studiesOf(p, counts[p]);
+            NationalStudy chosen = all.get(random.nextInt(all.size()));
+            LocalDate from = chosen.started().toLocalDate().minusDays(random.nextInt(MAX_LOOKBACK_DAYS + 1));
+            Set<String> expected = new TreeSet<>();
+            for (NationalStudy s : all) {
+                if (s.dicomModality().equals(chosen.dicomModality()) && !s.started().toLocalDate().isBefore(from)) {
+                    expected.add(s.studyUid());
+                }
+            }
+            String bsn = bsns.get(p).value();
+            searches.add(new Search(p, bsn, chosen.dicomModality(), from, expected.size(), Set.copyOf(expected)));
+            studies.add(new StudyRef(all.get(random.nextInt(all.size())).studyUid(), bsn));
         }
         return new Pool(List.copyOf(searches), List.copyOf(studies));
     }
@@ -84,6 +122,9 @@ final class StudyQueries {
         String modality = manifest.getEventCodeList().stream()
                 .filter(c -> DCM.equals(c.getSchemeName())).map(Code::getCode).findFirst().orElseThrow();
         Instant started = manifest.getServiceStartTime().getDateTime().toInstant();
+        if (study.report() == null) {
+            return new StudyFacts(uid, modality, started);
+        }
         Instant reportStarted = study.report().getServiceStartTime().getDateTime().toInstant();
         return new StudyFacts(uid, modality, started.isBefore(reportStarted) ? started : reportStarted);
     }

@@ -1,6 +1,10 @@
 package nl.beeldbrug.bench.priors;
 
 import nl.beeldbrug.bench.corpus.Corpus;
+import nl.beeldbrug.bench.corpus.national.NationalCorpus;
+import nl.beeldbrug.bench.corpus.national.NationalStudy;
+import nl.beeldbrug.bench.generate.CorpusProperties;
+import java.nio.file.Path;
 import nl.beeldbrug.bench.openmodel.LoadOptions;
 import nl.beeldbrug.bench.openmodel.OpenLoop;
 import nl.beeldbrug.registry.patient.Bsn;
@@ -34,13 +38,28 @@ public final class PriorCheckLoadCommand implements Callable<Integer> {
     @Option(names = "--code", defaultValue = "http://loinc.org|24627-2", description = "Planned exam (default: ${DEFAULT-VALUE}).")
     String code;
 
+    @Option(names = "--corpus", description = "Draw from the national corpus `generate --out DIR` wrote: a patient without a deny,"
+            + " the planned exam = their latest study's modality, body site and description; the answer must rank that study."
+            + " Overrides --patients and --code.")
+    Path corpusDir;
+
+    @Option(names = "--pool", defaultValue = "20000", description = "With --corpus: distinct planned orders drawn.")
+    int pool;
+
     @Mixin
     LoadOptions load;
 
     @Override
     public Integer call() throws Exception {
-        List<String> bsns = Corpus.bsns(patients).stream().map(Bsn::value).toList();
-        OpenLoop.Workload workload = workload(base, bsns, code, load.timeout());
+        OpenLoop.Workload workload;
+        if (corpusDir != null) {
+            NationalCorpus corpus = CorpusProperties.corpus(corpusDir);
+            workload = nationalWorkload(base, corpus, pool, load.seed, load.timeout());
+            patients = corpus.patients();
+        } else {
+            List<String> bsns = Corpus.bsns(patients).stream().map(Bsn::value).toList();
+            workload = workload(base, bsns, code, load.timeout());
+        }
         System.out.printf("ImagingStudy/$prior-check at %s, %,d patients, warm-up %d req/s for %d s%n", base, patients,
                 load.warmupRate, load.warmupSeconds);
         List<LoadOptions.Series> series = List.of(new LoadOptions.Series("prior-check", workload, load.rates));
@@ -73,6 +92,50 @@ public final class PriorCheckLoadCommand implements Callable<Integer> {
                     .GET()
                     .build();
             return new OpenLoop.Request(request, check);
+        };
+    }
+
+    /** A planned order from the national corpus and the study its answer must rank. */
+    record PlannedOrder(String bsn, String modality, String bodySite, String text, String expectedStudyUid) {
+    }
+
+    /** {@code size} planned orders, each the latest study of a patient without a deny ({@link NationalCorpus#fullyVisible}). */
+    static List<PlannedOrder> draw(NationalCorpus corpus, int size, long seed) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        List<Bsn> bsns = corpus.patientBsns();
+        int[] counts = corpus.studiesPerPatient();
+        int[] visible = java.util.stream.IntStream.range(0, corpus.patients()).filter(corpus::fullyVisible).toArray();
+        List<PlannedOrder> orders = new java.util.ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            int p = visible[random.nextInt(visible.length)];
+            List<NationalStudy> studies = corpus.studiesOf(p, counts[p]);
+            NationalStudy latest = studies.get(studies.size() - 1);
+            orders.add(new PlannedOrder(bsns.get(p).value(), latest.dicomModality(), latest.exam().snomed(), latest.description(),
+                    latest.studyUid()));
+        }
+        return orders;
+    }
+
+    static OpenLoop.Workload nationalWorkload(String base, NationalCorpus corpus, int size, long seed, Duration timeout) {
+        List<PlannedOrder> orders = draw(corpus, size, seed);
+        return random -> {
+            PlannedOrder order = orders.get(random.nextInt(orders.size()));
+            HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/ImagingStudy/$prior-check?patient=" + order.bsn()
+                            + "&modality=" + order.modality() + "&bodysite=" + order.bodySite()
+                            + "&text=" + URLEncoder.encode(order.text(), StandardCharsets.UTF_8)))
+                    .timeout(timeout)
+                    .header("Accept", "application/fhir+json")
+                    .GET()
+                    .build();
+            return new OpenLoop.Request(request, response -> {
+                if (response.statusCode() != 200) {
+                    return OpenLoop.Outcome.error("http " + response.statusCode());
+                }
+                int n = count(response.body(), "\"fullUrl\"");
+                return n == 0 ? OpenLoop.Outcome.error("0 studies")
+                        : !response.body().contains(order.expectedStudyUid()) ? OpenLoop.Outcome.error("latest study missing")
+                        : OpenLoop.Outcome.ok(n);
+            });
         };
     }
 

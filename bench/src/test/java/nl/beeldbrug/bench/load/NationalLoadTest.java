@@ -82,6 +82,15 @@ class NationalLoadTest {
             }
         }
         assertThat(consents).isEqualTo(expectedConsents).isGreaterThan(80);
+
+        // the load generators' expected answers are what the registry's own study index answers
+        var pool = nl.beeldbrug.bench.fhir.NationalSearchesAccess.draw(CORPUS, 200, 4);
+        for (var search : pool) {
+            var page = index.search(StudySearch.forPatient(search.bsn()).withModalities(List.of(search.modality()))
+                    .withStarted(search.startedFrom().atStartOfDay(java.time.ZoneOffset.UTC).toInstant(), null), 0, 1000);
+            assertThat(page.studies().stream().map(ImagingStudySummary::studyInstanceUid).collect(Collectors.toSet()))
+                    .isEqualTo(search.expectedUids());
+        }
         assertThat(CORPUS.consentKind(0)).isNotNull();
         assertThat(ConsentMix.values()).hasSize(6);
     }

@@ -102,7 +102,7 @@ public final class FhirBundles {
         return patient;
     }
 
-    static ImagingStudy imagingStudy(NationalStudy study) {
+    public static ImagingStudy imagingStudy(NationalStudy study) {
         ExamCatalogue.Exam exam = study.exam();
         ImagingStudy is = new ImagingStudy();
         is.setId(study.studyUid());
