@@ -7,6 +7,9 @@ import nl.beeldbrug.bench.db.ServeDatabaseCommand;
 import nl.beeldbrug.bench.fhir.ImagingStudyLoadCommand;
 import nl.beeldbrug.bench.iti18.FindDocumentsLoadCommand;
 import nl.beeldbrug.bench.load.BulkLoadCommand;
+import nl.beeldbrug.bench.peer.PeerLoadCommand;
+import nl.beeldbrug.bench.peer.PeerPostCommand;
+import nl.beeldbrug.bench.peer.PeerSizeCommand;
 import nl.beeldbrug.bench.priors.OrderSignLoadCommand;
 import nl.beeldbrug.bench.priors.PriorCheckLoadCommand;
 import nl.beeldbrug.bench.report.PlotCommand;
@@ -18,7 +21,7 @@ import picocli.CommandLine.Command;
         subcommands = {BulkLoadCommand.class, nl.beeldbrug.bench.load.ReplicateCommand.class, FindDocumentsLoadCommand.class,
                 ImagingStudyLoadCommand.class, nl.beeldbrug.bench.generate.GenerateCommand.class, ConsentLoadCommand.class, PriorCheckLoadCommand.class, OrderSignLoadCommand.class, ConsentCostCommand.class,
                 ServeDatabaseCommand.class, QueryCommand.class, PlotCommand.class, nl.beeldbrug.bench.ingest.RegisterCommand.class,
-                nl.beeldbrug.bench.ingest.IngestCheckCommand.class},
+                nl.beeldbrug.bench.ingest.IngestCheckCommand.class, PeerLoadCommand.class, PeerPostCommand.class, PeerSizeCommand.class},
         description = "Beeldbrug benchmarks: bulk corpus loader, ITI-18 and FHIR ImagingStudy load generators.")
 public final class BenchMain implements Runnable {
 
