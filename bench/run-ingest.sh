@@ -73,6 +73,18 @@ timed_start() {
   READY_S=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 }
 
+# Seconds from the gateway's first step on its database (stopping the orphaned server, or starting the embedded one) to
+# its "Database ready" line (WAL replayed if needed, migrations checked): the database's share of a restart; "-" when
+# not found.
+db_ready() {
+  local from to
+  from=$(grep -m1 -E 'Stopping a PostgreSQL server|EmbeddedPostgres' "$WORK/gateway.log" | cut -d' ' -f1)
+  to=$(grep -m1 'Database ready' "$WORK/gateway.log" | cut -d' ' -f1)
+  if [[ -n $from && -n $to ]]; then
+    awk -v a="$(date -d "$from" +%s.%N)" -v b="$(date -d "$to" +%s.%N)" 'BEGIN { printf "%.1f", b - a }'
+  else echo "-"; fi
+}
+
 # PostgreSQL's crash recovery (WAL replay) as it logs it ("redo done at ... elapsed: N s"), or "-" when there was none.
 pg_recovery() {
   local line
@@ -147,6 +159,7 @@ kill_test() { # kill_test NAME FROM
   timed_start
   put "recovery_seconds_$name" "$READY_S"
   put "pg_crash_recovery_seconds_$name" "$(pg_recovery)"
+  put "db_ready_seconds_$name" "$(db_ready)"
   set +e
   java -jar "$BENCH_JAR" ingest-check --journal "$journal" --pg-data-dir "$CORPUS/pg" --summary "$WORK/$name.check" 2>&1 | tee "$WORK/$name.check.log"
   set -e
@@ -216,6 +229,7 @@ $CONCURRENCY requests in flight, sender on the same 2 cores.
 | gateway start (empty data dir) s | $(v startup_seconds) |
 | restart to ready after kill -9 of the JVM only, s | $(v recovery_seconds_jvm) |
 | restart to ready after kill -9 of JVM + PostgreSQL, s (WAL replay s) | $(v recovery_seconds_jvm_pg) ($(v pg_crash_recovery_seconds_jvm_pg)) |
+| of which until the database was ready (jvm / jvm_pg), s | $(v db_ready_seconds_jvm) / $(v db_ready_seconds_jvm_pg) |
 | acknowledged before the kills (jvm / jvm_pg) | $(v jvm_acknowledged_before_kill) / $(v jvm_pg_acknowledged_before_kill) |
 | acknowledged but lost / half-stored | $(v lost) / $(v half_stored) |
 | sent, unacknowledged: stored whole / absent (jvm; jvm_pg) | $(v jvm_unacknowledged_stored) / $(v jvm_unacknowledged_absent); $(v jvm_pg_unacknowledged_stored) / $(v jvm_pg_unacknowledged_absent) |
