@@ -1,6 +1,7 @@
 package nl.beeldbrug.bench.load;
 
 import nl.beeldbrug.bench.corpus.Corpus;
+import nl.beeldbrug.bench.corpus.StudyCorpus;
 import nl.beeldbrug.registry.patient.Bsn;
 import nl.beeldbrug.registry.xds.MetadataJson;
 import nl.beeldbrug.registry.xds.PatientIds;
@@ -28,7 +29,7 @@ import java.util.TreeSet;
  */
 final class ReplicaCheck {
 
-    static void run(DataSource ds, Corpus base, int copies, Layout.Rows rows) throws SQLException {
+    static void run(DataSource ds, StudyCorpus base, int copies, Layout.Rows rows) throws SQLException {
         expect(ds, "select count(*) from patient", rows.patients());
         expect(ds, "select count(*) from registry_object where object_type = 'DocumentEntry'", rows.documentEntries());
         expect(ds, "select count(*) from registry_object where object_type = 'SubmissionSet'", rows.submissionSets());

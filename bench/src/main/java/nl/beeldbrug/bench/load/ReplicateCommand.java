@@ -1,6 +1,7 @@
 package nl.beeldbrug.bench.load;
 
 import nl.beeldbrug.bench.corpus.Corpus;
+import nl.beeldbrug.bench.corpus.StudyCorpus;
 import nl.beeldbrug.registry.db.EmbeddedDatabase;
 import org.postgresql.PGConnection;
 import picocli.CommandLine.Command;
@@ -37,14 +38,19 @@ public final class ReplicateCommand implements Callable<Integer> {
     @Option(names = "--data-dir", required = true, description = "Embedded PostgreSQL data directory holding the base corpus.")
     Path dataDir;
 
-    @Option(names = "--base-studies", required = true)
-    int baseStudies;
+    @Option(names = "--base-studies", description = "Studies of the base (required unless --corpus).")
+    Integer baseStudies;
+
+    @Option(names = "--corpus", description = "The base is the national corpus `generate --out DIR` describes, loaded with"
+            + " `load --corpus DIR --lean` (its consents are not copied: the copies' patients have none). The load generators'"
+            + " --corpus DIR then draw from the base patients, whose answers replication does not change.")
+    Path corpusDir;
 
     @Option(names = "--base-patients", description = "Default: base studies / 5.")
     Integer basePatients;
 
-    @Option(names = "--report-every", defaultValue = "10", description = "As the base load's (default: ${DEFAULT-VALUE}).")
-    int reportEvery;
+    @Option(names = "--report-every", description = "As the base load's (default: 10; with --corpus 1).")
+    Integer reportEvery;
 
     @Option(names = "--copies", required = true, description = "Total size as a multiple of the base (2 or more).")
     int copies;
@@ -65,9 +71,15 @@ public final class ReplicateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Corpus base = new Corpus(seed, baseStudies, basePatients != null ? basePatients : Math.max(1, baseStudies / 5), now);
-        Corpus whole = new Corpus(seed, baseStudies * copies, base.patients() * copies, now);
-        Layout layout = Layout.lean(reportEvery);
+        if (corpusDir == null && baseStudies == null) {
+            System.err.println("give --base-studies or --corpus");
+            return 2;
+        }
+        StudyCorpus base = corpusDir != null ? nl.beeldbrug.bench.generate.CorpusProperties.corpus(corpusDir)
+                : new Corpus(seed, baseStudies, basePatients != null ? basePatients : Math.max(1, baseStudies / 5), now);
+        baseStudies = base.studies();
+        Corpus whole = new Corpus(base.seed(), base.studies() * copies, base.patients() * copies, base.now());
+        Layout layout = Layout.lean(reportEvery != null ? reportEvery : corpusDir != null ? 1 : 10);
         Registration registration = new Registration("2.16.528.1.1007.3.3.99999999.1.1");
         String baseFormat = CorpusCopy.rowFormat(base, registration, layout);
         try (EmbeddedDatabase db = EmbeddedDatabase.start(dataDir.toAbsolutePath())) {
@@ -93,7 +105,7 @@ public final class ReplicateCommand implements Callable<Integer> {
         return 0;
     }
 
-    void run(DataSource ds, Corpus base, Corpus whole) throws Exception {
+    void run(DataSource ds, StudyCorpus base, Corpus whole) throws Exception {
         List<String> dropped = new ArrayList<>();
         List<String> inserts = new ArrayList<>();
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
@@ -177,7 +189,7 @@ public final class ReplicateCommand implements Callable<Integer> {
         }
     }
 
-    private void report(DataSource ds, Corpus base, Corpus whole, Layout layout, long start) throws Exception {
+    private void report(DataSource ds, StudyCorpus base, Corpus whole, Layout layout, long start) throws Exception {
         Layout.Rows one = layout.rows(base);
         Layout.Rows rows = new Layout.Rows(one.patients() * copies, one.documentEntries() * copies,
                 one.submissionSets() * copies, one.associations() * copies, one.contents() * copies);
