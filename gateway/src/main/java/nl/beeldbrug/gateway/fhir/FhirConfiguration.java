@@ -62,7 +62,7 @@ public class FhirConfiguration {
                                                        ObjectProvider<AiProvenanceProvider> aiProvenance,
                                                        ObjectProvider<AiCohortOperation> aiCohort) {
         OrganizationMapper organizations = new OrganizationMapper();
-        RestfulServer server = new RestfulServer(FhirContext.forR4Cached());
+        RestfulServer server = new FhirServlet(FhirContext.forR4Cached());
         server.setResourceProviders(List.of(
                 new ImagingStudyProvider(index, new ImagingStudyMapper(), new PatientMapper(),
                         organizations.toWadoEndpoint(properties.wadoBaseUrl()),
