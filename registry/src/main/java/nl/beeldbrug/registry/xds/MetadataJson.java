@@ -3,10 +3,10 @@ package nl.beeldbrug.registry.xds;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
@@ -75,23 +75,65 @@ public final class MetadataJson {
         }
     }
 
+    /**
+     * Reads a code token by token (this runs for every code of every entry a query returns; building a tree per
+     * code was a visible share of reading entries). A field's text is what {@code JsonNode.asText()} gave: a
+     * scalar's text, "" for an object or array, null when absent or null.
+     */
     private static final class CodeDeserializer extends JsonDeserializer<Code> {
         @Override
         public Code deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-            JsonNode node = parser.readValueAsTree();
-            JsonNode displayName = node.get("displayName");
-            LocalizedString name = null;
-            if (displayName != null && displayName.isObject()) {
-                name = new LocalizedString(text(displayName, "value"), text(displayName, "language"), "UTF-8");
-            } else if (displayName != null && displayName.isTextual()) {
-                name = new LocalizedString(displayName.asText()); // the form IPF writes
+            if (parser.currentToken() != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                return new Code(null, null, null);
             }
-            return new Code(text(node, "code"), name, text(node, "codeSystemName"));
+            String code = null;
+            String scheme = null;
+            LocalizedString name = null;
+            for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "code" -> code = text(parser, value);
+                    case "codeSystemName" -> scheme = text(parser, value);
+                    case "displayName" -> name = displayName(parser, value);
+                    default -> parser.skipChildren();
+                }
+            }
+            return new Code(code, name, scheme);
         }
 
-        private static String text(JsonNode node, String field) {
-            JsonNode value = node.get(field);
-            return value == null || value.isNull() ? null : value.asText();
+        private static LocalizedString displayName(JsonParser parser, JsonToken token) throws IOException {
+            if (token == JsonToken.VALUE_STRING) {
+                return new LocalizedString(parser.getText()); // the form IPF writes
+            }
+            if (token != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                return null;
+            }
+            String value = null;
+            String language = null;
+            for (JsonToken t = parser.nextToken(); t == JsonToken.FIELD_NAME; t = parser.nextToken()) {
+                String field = parser.currentName();
+                JsonToken v = parser.nextToken();
+                switch (field) {
+                    case "value" -> value = text(parser, v);
+                    case "language" -> language = text(parser, v);
+                    default -> parser.skipChildren();
+                }
+            }
+            return new LocalizedString(value, language, "UTF-8");
+        }
+
+        private static String text(JsonParser parser, JsonToken token) throws IOException {
+            if (token == JsonToken.VALUE_NULL) {
+                return null;
+            }
+            if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                parser.skipChildren();
+                return "";
+            }
+            return parser.getText();
         }
     }
 }

@@ -141,6 +141,21 @@ class MetadataJsonTest {
     }
 
     @Test
+    void codesAreReadPastUnknownFieldsAndNulls() {
+        String json = "{\"code\":[{\"extra\":{\"a\":[1,{\"b\":2}]},\"code\":\"X1\",\"codeSystemName\":\"1.2.3\","
+                + "\"displayName\":{\"value\":\"Een\",\"other\":[3],\"language\":\"nl-NL\"},\"more\":null},"
+                + "{\"code\":\"X2\",\"codeSystemName\":null,\"displayName\":null},"
+                + "{\"code\":\"X3\",\"codeSystemName\":\"1.2.4\",\"displayName\":7}]}";
+
+        Folder read = MetadataJson.read(json, Folder.class);
+
+        assertThat(read.getCodeList()).containsExactly(
+                new Code("X1", new LocalizedString("Een", "nl-NL", "UTF-8"), "1.2.3"),
+                new Code("X2", null, null),
+                new Code("X3", null, "1.2.4"));
+    }
+
+    @Test
     void copyIsDeepAndEqual() {
         DocumentEntry entry = sample.report(SampleMetadata.newUid());
         DocumentEntry copy = MetadataJson.copy(entry);
