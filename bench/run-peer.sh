@@ -16,7 +16,8 @@
 #     and $WORK/peer-results.md
 #   RATES [100,200,400]  SECONDS_PER_RATE [30]  WARMUP_RATE [50]  WARMUP_SECONDS [20]  POOL [20000]
 #   POST_RATES [100,250,500]  LOAD_CONCURRENCY [4]  PEER_POOL_SIZE [10]  PEER_JAVA_OPTS []
-#   PEER_STUDIES []: load only the first bundles, up to this many studies (peer-load --max-studies); empty: all
+#   PEER_STUDIES []: load only the first bundles, up to this many studies (peer-load --max-studies); empty: all.
+#     The searches draw from the whole corpus: with a part loaded, use SEARCHES=0 or a corpus of that size.
 #   SEARCHES [1]: 0 skips the search phases; POSTS [1]: 0 skips peer-post
 #   SKIP_BUILD [0]: 1 uses bench-peer/target/beeldbrug-peer.jar and bench/target/beeldbrug-bench.jar as they are
 #   RESULTS [-]: where the Markdown section is appended ("-": printed only)
@@ -158,9 +159,9 @@ if [[ $SEARCHES == 1 ]]; then
   # FHIR_PATIENT_ARGS / FHIR_IDENTIFIER_ARGS: the `fhir` options choosing the corpus and the search form
   # (patient=Patient/p<n> and the chained patient.identifier=<bsn>, each with modality and started)
   # shellcheck disable=SC2086
-  run_search patient ${FHIR_PATIENT_ARGS:---corpus $CORPUS --search patient}
+  run_search patient ${FHIR_PATIENT_ARGS:---corpus $CORPUS --patient-param reference}
   # shellcheck disable=SC2086
-  run_search identifier ${FHIR_IDENTIFIER_ARGS:---corpus $CORPUS --search identifier}
+  run_search identifier ${FHIR_IDENTIFIER_ARGS:---corpus $CORPUS --patient-param identifier}
 fi
 POST_ROWS=""
 if [[ $POSTS == 1 ]]; then
