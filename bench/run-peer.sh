@@ -14,7 +14,7 @@
 #   PG_DIR [$WORK/pg]  PG_USER [postgres]  PG_PASSWORD []
 #   WORK [bench/target/peer-<corpus name>]: this run's files; the figures go to $WORK/peer-results.properties
 #     and $WORK/peer-results.md
-#   RATES [100,200,400]  SECONDS_PER_RATE [30]  WARMUP_RATE [50]  WARMUP_SECONDS [20]  POOL [20000]
+#   RATES [100,200,400]  READ_RATES [100] (reads by id after each search form)  SECONDS_PER_RATE [30]  WARMUP_RATE [50]  WARMUP_SECONDS [20]  POOL [20000]
 #   POST_RATES [100,250,500]  LOAD_CONCURRENCY [4]  PEER_POOL_SIZE [10]  PEER_JAVA_OPTS []
 #   PEER_STUDIES []: load only the first bundles, up to this many studies (peer-load --max-studies); empty: all.
 #     The searches draw from the whole corpus: with a part loaded, use SEARCHES=0 or a corpus of that size.
@@ -37,6 +37,7 @@ SECONDS_PER_RATE=${SECONDS_PER_RATE:-30}
 WARMUP_RATE=${WARMUP_RATE:-50}
 WARMUP_SECONDS=${WARMUP_SECONDS:-20}
 POOL=${POOL:-20000}
+READ_RATES=${READ_RATES:-100}
 POST_RATES=${POST_RATES:-100,250,500}
 LOAD_CONCURRENCY=${LOAD_CONCURRENCY:-4}
 PEER_POOL_SIZE=${PEER_POOL_SIZE:-10}
@@ -126,7 +127,7 @@ LOAD_SECONDS=$(echo "$LOAD_LINE" | sed -nE 's/.* in ([0-9.]+) s:.*/\1/p')
 java -jar "$BENCH_JAR" peer-size --jdbc-url "$PEER_URL" --user "$PG_USER" --password "$PG_PASSWORD" > "$WORK/size.properties"
 DB_BYTES=$(sed -n 's/^db_bytes=//p' "$WORK/size.properties")
 STUDIES=$(sed -n 's/^studies=//p' "$WORK/size.properties")
-PER_MILLION=$(awk -v b="$DB_BYTES" -v n="${STUDIES:-0}" 'BEGIN { if (n > 0) printf "%d", b / n * 1000000; else print "" }')
+PER_MILLION=$(awk -v b="$DB_BYTES" -v n="${STUDIES:-0}" 'BEGIN { if (n > 0) printf "%.0f", b / n * 1000000; else print "" }')
 log "peer database: $DB_BYTES bytes for ${STUDIES:-?} studies ($PER_MILLION bytes per million studies)"
 
 RUN_START=$(date +%s)
@@ -135,17 +136,19 @@ run_search() { # name, extra fhir options...
   local name=$1; shift
   log "searches ($name) at $RATES req/s"
   set +e
-  java -jar "$BENCH_JAR" fhir "$URL_OPT" "$BASE" "$@" --pool "$POOL" --rates "$RATES" --read-rates "" \
+  java -jar "$BENCH_JAR" fhir "$URL_OPT" "$BASE" "$@" --pool "$POOL" --rates "$RATES" --read-rates "$READ_RATES" \
     --seconds "$SECONDS_PER_RATE" --warmup-rate "$WARMUP_RATE" --warmup-seconds "$WARMUP_SECONDS" \
     --markdown "$WORK/search-$name.md" 2>&1 | tee "$WORK/search-$name.log"
   local rc=${PIPESTATUS[0]}
   set -e
   [[ $rc == 0 ]] || log "the $name searches failed (rc $rc); see $WORK/search-$name.log"
   # search_<name>_<rate>_{throughput,p99}= from the Markdown rows
-  [[ -s $WORK/search-$name.md ]] && SEARCH_ROWS+=$(awk -F'|' -v n="$name" '/^\| [0-9]/ {
+  # search_<form>_<rate>_… and read_<form>_<rate>_… from the Markdown tables (headed "Search …:" / "Read …:")
+  [[ -s $WORK/search-$name.md ]] && SEARCH_ROWS+=$(awk -F'|' -v n="$name" 'BEGIN { k = "search" } /^Read/ { k = "read" } /^Search/ { k = "search" }
+    /^\| [0-9]/ {
       gsub(/ /, "", $2); gsub(/ /, "", $7); gsub(/ /, "", $8); gsub(/ /, "", $10); gsub(/ /, "", $11); gsub(/[ ,]/, "", $6)
-      printf "search_%s_%s_throughput=%s\nsearch_%s_%s_p50_ms=%s\nsearch_%s_%s_p99_ms=%s\nsearch_%s_%s_p999_ms=%s\nsearch_%s_%s_errors=%s\n",
-        n, $2, $7, n, $2, $8, n, $2, $10, n, $2, $11, n, $2, $6 }' "$WORK/search-$name.md")$'\n'
+      p = k "_" n "_" $2
+      printf "%s_throughput=%s\n%s_p50_ms=%s\n%s_p99_ms=%s\n%s_p999_ms=%s\n%s_errors=%s\n", p, $7, p, $8, p, $10, p, $11, p, $6 }' "$WORK/search-$name.md")$'\n'
   return 0
 }
 FHIR_HELP=$(java -jar "$BENCH_JAR" fhir --help 2>&1 || true)
