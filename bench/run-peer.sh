@@ -173,7 +173,7 @@ if [[ $POSTS == 1 ]]; then
   java -jar "$BENCH_JAR" peer-post --base "$BASE" --rates "$POST_RATES" --seconds "$SECONDS_PER_RATE" \
     --warmup-rate "$WARMUP_RATE" --warmup-seconds "$WARMUP_SECONDS" --markdown "$WORK/post.md" 2>&1 | tee "$WORK/post.log"
   set -e
-  [[ -s $WORK/post.md ]] && POST_ROWS=$(awk -F'|' '/^\| [0-9]/ {
+  [[ ! -s $WORK/post.md ]] || POST_ROWS=$(awk -F'|' '/^\| [0-9]/ {
       gsub(/ /, "", $2); gsub(/ /, "", $7); gsub(/ /, "", $8); gsub(/ /, "", $10); gsub(/ /, "", $11); gsub(/[ ,]/, "", $6)
       printf "post_%s_throughput=%s\npost_%s_p50_ms=%s\npost_%s_p99_ms=%s\npost_%s_p999_ms=%s\npost_%s_errors=%s\n", $2, $7, $2, $8, $2, $10, $2, $11, $2, $6 }' "$WORK/post.md")
 fi
@@ -195,27 +195,33 @@ peer_cleanup
   echo "db_bytes_per_million_studies=$PER_MILLION"
   echo "rss_max_mb=$RSS_MAX_MB"
   printf '%s' "$SEARCH_ROWS"
-  [[ -n $POST_ROWS ]] && printf '%s\n' "$POST_ROWS"
+  if [[ -n $POST_ROWS ]]; then printf '%s\n' "$POST_ROWS"; fi
 } > "$WORK/peer-results.properties"
 
-SECTION=$(cat <<EOM
-
-## The peer (HAPI FHIR JPA server 8.8.0), $(printf "%'d" "${STUDIES:-0}") studies — $(date -u +'%Y-%m-%d %H:%M UTC')
-
-Command: \`CORPUS=$CORPUS RATES=$RATES POST_RATES=$POST_RATES SECONDS_PER_RATE=$SECONDS_PER_RATE bench/run-peer.sh\` ($(commit_note)).
-Machine: $(machine). Load average during the measured phases: $LOAD_STATS.
-
-| figure | value |
-|---|---:|
-| start-up to ready (empty JVM to \`/fhir/metadata\` 200) | $START_SECONDS s |
-| load (transaction bundles, $LOAD_CONCURRENCY in flight) | ${LOAD_RPS:-?} resources/s, ${LOAD_SPS:-?} studies/s, ${LOAD_SECONDS:-?} s |
-| database \`peer\` (pg_database_size) | $(printf "%'d" "${DB_BYTES:-0}") bytes, $(printf "%'d" "${PER_MILLION:-0}") bytes per million studies |
-| RSS max | $RSS_MAX_MB MB |
-
-$(for n in patient identifier; do [[ -s $WORK/search-$n.md ]] && { echo "Searches, \`$n\` form:"; echo; cat "$WORK/search-$n.md"; echo; }; done)
-$( [[ -s $WORK/post.md ]] && cat "$WORK/post.md" )
-EOM
-)
+section() {
+  echo
+  echo "## The peer (HAPI FHIR JPA server 8.8.0), $(printf "%'d" "${STUDIES:-0}") studies — $(date -u +'%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "Command: \`CORPUS=$CORPUS RATES=$RATES POST_RATES=$POST_RATES SECONDS_PER_RATE=$SECONDS_PER_RATE bench/run-peer.sh\` ($(commit_note))."
+  echo "Machine: $(machine). Load average during the measured phases: $LOAD_STATS."
+  echo
+  echo "| figure | value |"
+  echo "|---|---:|"
+  echo "| start-up to ready (JVM start to \`/fhir/metadata\` 200) | $START_SECONDS s |"
+  echo "| load (transaction bundles, $LOAD_CONCURRENCY in flight) | ${LOAD_RPS:-?} resources/s, ${LOAD_SPS:-?} studies/s, ${LOAD_SECONDS:-?} s |"
+  echo "| database \`peer\` (pg_database_size) | $(printf "%'d" "${DB_BYTES:-0}") bytes, $(printf "%'d" "${PER_MILLION:-0}") bytes per million studies |"
+  echo "| RSS max | $RSS_MAX_MB MB |"
+  local n
+  for n in patient identifier; do
+    if [[ -s $WORK/search-$n.md ]]; then
+      echo; echo "Searches, \`$n\` form:"; echo; cat "$WORK/search-$n.md"
+    fi
+  done
+  if [[ -s $WORK/post.md ]]; then
+    echo; cat "$WORK/post.md"
+  fi
+}
+SECTION=$(section)
 printf '%s\n' "$SECTION" > "$WORK/peer-results.md"
 append_results "$SECTION"
 log "figures in $WORK/peer-results.properties"
