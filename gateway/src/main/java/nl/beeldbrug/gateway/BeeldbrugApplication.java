@@ -15,6 +15,7 @@ public class BeeldbrugApplication {
             VerifyAuditCommand.main(args);
             return;
         }
+        nl.beeldbrug.gateway.fhir.FhirModelWarmUp.start(); // start-up: HAPI's model scan next to the context's (issue 9)
         SpringApplication.run(BeeldbrugApplication.class, args);
     }
 }
