@@ -107,7 +107,7 @@ corpus_for_size() {
   fi
   PG_DATA=$CORPUS/pg
   log "bulk load into $PG_DATA"
-  bench load --corpus "$CORPUS_DIR" --data-dir "$PG_DATA" --summary "$CORPUS_DIR/load-summary.txt" > "$WORK/load-$size.log" 2>&1 \
+  bench load --lean --corpus "$CORPUS_DIR" --data-dir "$PG_DATA" --summary "$CORPUS_DIR/load-summary.txt" > "$WORK/load-$size.log" 2>&1 \
     || { tail -20 "$WORK/load-$size.log"; log "load failed"; exit 1; }
   grep -E '^(Loaded|Database size|Bytes per study|Check)' "$WORK/load-$size.log" | sed 's/^/    /' || true
   LOAD_SUMMARY=$CORPUS_DIR/load-summary.txt

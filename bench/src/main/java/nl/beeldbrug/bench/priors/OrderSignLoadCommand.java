@@ -1,6 +1,8 @@
 package nl.beeldbrug.bench.priors;
 
 import nl.beeldbrug.bench.corpus.Corpus;
+import nl.beeldbrug.bench.corpus.national.NationalCorpus;
+import nl.beeldbrug.bench.generate.CorpusProperties;
 import nl.beeldbrug.bench.openmodel.LoadOptions;
 import nl.beeldbrug.bench.openmodel.OpenLoop;
 import nl.beeldbrug.registry.patient.Bsn;
@@ -10,6 +12,7 @@ import picocli.CommandLine.Option;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
@@ -41,13 +44,31 @@ public final class OrderSignLoadCommand implements Callable<Integer> {
     @Option(names = "--body-site", defaultValue = "51185008", description = "SNOMED CT body site of the order (default thorax).")
     String bodySite;
 
+    @Option(names = "--corpus", description = "Draw from the national corpus `generate --out DIR` wrote (as prior-check --corpus):"
+            + " a patient without a deny, the draft order = their latest study's modality and body site (cards are counted, not"
+            + " required: whether a prior earns a card depends on its age and rank). Overrides --patients, --modality and --body-site.")
+    Path corpusDir;
+
+    @Option(names = "--pool", defaultValue = "20000", description = "With --corpus: distinct draft orders drawn.")
+    int pool;
+
     @Mixin
     LoadOptions load;
 
     @Override
     public Integer call() throws Exception {
-        List<String> bsns = Corpus.bsns(patients).stream().map(Bsn::value).toList();
-        OpenLoop.Workload workload = workload(base, bsns, modality, bodySite, load.timeout());
+        OpenLoop.Workload workload;
+        if (corpusDir != null) {
+            NationalCorpus corpus = CorpusProperties.corpus(corpusDir);
+            patients = corpus.patients();
+            List<PriorCheckLoadCommand.PlannedOrder> orders = PriorCheckLoadCommand.draw(corpus, pool, load.seed);
+            workload = workload(base, orders, load.timeout());
+        } else {
+            List<String> bsns = Corpus.bsns(patients).stream().map(Bsn::value).toList();
+            List<PriorCheckLoadCommand.PlannedOrder> orders = bsns.stream()
+                    .map(b -> new PriorCheckLoadCommand.PlannedOrder(b, modality, bodySite, null, null)).toList();
+            workload = workload(base, orders, load.timeout());
+        }
         System.out.printf("CDS Hooks order-sign at %s, %,d patients, warm-up %d req/s for %d s%n", base, patients,
                 load.warmupRate, load.warmupSeconds);
         List<LoadOptions.Series> series = List.of(new LoadOptions.Series("order-sign", workload, load.rates));
@@ -59,21 +80,28 @@ public final class OrderSignLoadCommand implements Callable<Integer> {
         return results.get(0).stream().anyMatch(r -> r.ok() == 0) ? 1 : 0;
     }
 
-    public static OpenLoop.Workload workload(String base, List<String> bsns, String modality, String bodySite, Duration timeout) {
+    /**
+     * One order-sign call per request for a random one of {@code orders}; an answer counts when it is HTTP 200 with a
+     * {@code cards} array (the cards per answer are reported).
+     */
+    static OpenLoop.Workload workload(String base, List<PriorCheckLoadCommand.PlannedOrder> orders, Duration timeout) {
         URI uri = URI.create(base + "/cds-services/" + SERVICE);
         String occurrence = LocalDate.now().plusDays(7).toString();
-        OpenLoop.Check check = response -> {
-            if (response.statusCode() != 200) {
-                return OpenLoop.Outcome.error("http " + response.statusCode());
-            }
-            String body = response.body();
-            if (!body.contains("\"cards\"")) {
-                return OpenLoop.Outcome.error("no cards array");
-            }
-            return OpenLoop.Outcome.ok(PriorCheckLoadCommand.count(body, "\"summary\""));
-        };
         return random -> {
-            String bsn = bsns.get(random.nextInt(bsns.size()));
+            PriorCheckLoadCommand.PlannedOrder order = orders.get(random.nextInt(orders.size()));
+            String bsn = order.bsn();
+            String modality = order.modality();
+            String bodySite = order.bodySite();
+            OpenLoop.Check check = response -> {
+                if (response.statusCode() != 200) {
+                    return OpenLoop.Outcome.error("http " + response.statusCode());
+                }
+                String body = response.body();
+                if (!body.contains("\"cards\"")) {
+                    return OpenLoop.Outcome.error("no cards array");
+                }
+                return OpenLoop.Outcome.ok(PriorCheckLoadCommand.count(body, "\"summary\""));
+            };
             String body = """
                     {"hook":"order-sign","hookInstance":"%s","context":{"userId":"Practitioner/1","patientId":"ehr-1",\
                     "draftOrders":{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"ServiceRequest",\
