@@ -9,13 +9,13 @@
 # date and commands to docs/benchmarks.md, adds rows to docs/bench/national.csv and redraws
 # docs/bench/latency-vs-corpus.png (latency against corpus size).
 #
-#   bench/run-national.sh quick     # 1,000,000 studies; about 30 minutes on 2 cores
+#   bench/run-national.sh quick     # 1,000,000 studies (the peer 100,000); about 30 minutes on 2 quiet cores
 #   bench/run-national.sh full      # 1,000,000 then the same corpus grown to 10,000,000 studies (~50 GB of disk, hours)
 #   STUDIES=20000 PEER_STUDIES=20000 SECONDS_PER_RATE=5 RESULTS=- bench/run-national.sh quick    # a smoke run
 #
 # Environment (defaults in brackets; quick/full set the sizes):
 #   STUDIES [quick 1000000 | full "1000000 10000000"] (space-separated, ascending; a larger size grows the smaller corpus)
-#   PEER [1] (0: skip the peer)  PEER_STUDIES [quick 200000 | full 1000000] (studies loaded into the peer, at most the
+#   PEER [1] (0: skip the peer)  PEER_STUDIES [quick 100000 | full 1000000] (studies loaded into the peer, at most the
 #   smallest size; the peer's figures are for that corpus)  SECONDS_PER_RATE [quick 15 | full 30]  CONNECTIONS [8]
 #   PRIOR_RATES [10,25,50,100,200]  SIGN_RATES [10,50,100]  SEARCH_RATES [25,50,100,200,400]  ITI18_RATES [50,100,200,400]
 #   COLD_SECONDS [20]  WARMUP_SECONDS [20]  INGEST_SECONDS [60]  SEED [20261130]
@@ -34,7 +34,7 @@ for v in GATEWAY_JAVA_OPTS SEED POST_RATES INGEST_SECONDS COLD_SECONDS ITI18_RAT
   [[ -n ${!v:-} ]] && COMMAND="$v=\"${!v}\" $COMMAND"
 done
 case $MODE in
-  quick) DEFAULT_SIZES=1000000; DEFAULT_PEER=200000; DEFAULT_SECONDS=15 ;;
+  quick) DEFAULT_SIZES=1000000; DEFAULT_PEER=100000; DEFAULT_SECONDS=15 ;;
   full) DEFAULT_SIZES="1000000 10000000"; DEFAULT_PEER=1000000; DEFAULT_SECONDS=30 ;;
   *) echo "usage: bench/run-national.sh quick|full" >&2; exit 2 ;;
 esac
@@ -160,8 +160,8 @@ peer_run() {
   set +e
   WORK=$WORK/peer CORPUS=$dir PG_DIR=$CORPUS/pg SKIP_BUILD=1 RATES=$SEARCH_RATES SECONDS_PER_RATE=$SECONDS_PER_RATE \
     WARMUP_SECONDS=$WARMUP_SECONDS POST_RATES=$POST_RATES RESULTS=- \
-    FHIR_PATIENT_ARGS="--corpus $dir --search patient --connections $CONNECTIONS --csv $WORK/peer/peer-patient.csv" \
-    FHIR_IDENTIFIER_ARGS="--corpus $dir --search identifier --connections $CONNECTIONS --csv $WORK/peer/peer-identifier.csv" \
+    FHIR_PATIENT_ARGS="--corpus $dir --patient-param reference --connections $CONNECTIONS --csv $WORK/peer/peer-patient.csv" \
+    FHIR_IDENTIFIER_ARGS="--corpus $dir --patient-param identifier --connections $CONNECTIONS --csv $WORK/peer/peer-identifier.csv" \
     bench/run-peer.sh > "$WORK/peer.log" 2>&1
   local rc=$?
   set -e
