@@ -123,6 +123,9 @@ LOAD_LINE=$(grep '^peer-load: .* bundles loaded' "$WORK/peer-load.log" | tail -1
 LOAD_RPS=$(echo "$LOAD_LINE" | sed -nE 's/.* ([0-9]+) resources\/s.*/\1/p')
 LOAD_SPS=$(echo "$LOAD_LINE" | sed -nE 's/.* ([0-9]+) studies\/s.*/\1/p')
 LOAD_SECONDS=$(echo "$LOAD_LINE" | sed -nE 's/.* in ([0-9.]+) s:.*/\1/p')
+if [[ $LOAD_LINE == "peer-load: 0 bundles loaded"* ]]; then
+  LOAD_RPS=""; LOAD_SPS=""; LOAD_SECONDS=""   # everything was loaded before: no rate to report
+fi
 
 java -jar "$BENCH_JAR" peer-size --jdbc-url "$PEER_URL" --user "$PG_USER" --password "$PG_PASSWORD" > "$WORK/size.properties"
 DB_BYTES=$(sed -n 's/^db_bytes=//p' "$WORK/size.properties")
