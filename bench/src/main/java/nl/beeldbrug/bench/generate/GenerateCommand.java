@@ -120,7 +120,28 @@ public final class GenerateCommand implements Callable<Integer> {
         } else {
             atomicWrite(propertiesFile, CorpusProperties.text(identity).getBytes(StandardCharsets.UTF_8));
         }
+        Path organisations = out.resolve(ORGANISATIONS);
+        if (!Files.exists(organisations)) {
+            atomicWrite(organisations, organisationsYaml().getBytes(StandardCharsets.UTF_8));
+        }
         return generate(corpus, wanted);
+    }
+
+    /** The gateway's organisation directory for the corpus' sites (hospital / zdc), for its consent decisions. */
+    static final String ORGANISATIONS = "gateway-organisations.yml";
+
+    /**
+     * {@code beeldbrug.consent.organisations} for the 230 sites, to pass to the gateway with
+     * {@code --spring.config.additional-location=file:DIR/gateway-organisations.yml}.
+     */
+    static String organisationsYaml() {
+        StringBuilder b = new StringBuilder("# The national corpus' sites as the gateway's organisation directory (generated).\n"
+                + "beeldbrug:\n  consent:\n    organisations:\n");
+        for (var site : nl.beeldbrug.bench.corpus.national.Sites.ALL) {
+            b.append("      - ura: \"").append(site.ura()).append("\"\n        type: ").append(site.hospital() ? "hospital" : "zdc")
+                    .append("\n        name: \"").append(site.name().replace("\"", "'")).append("\"\n");
+        }
+        return b.toString();
     }
 
     private int generate(NationalCorpus corpus, Set<String> wanted) throws Exception {

@@ -55,7 +55,10 @@ class GenerateCommandTest {
         assertThat(generate(tmp.resolve("a"), "--threads", "2")).isZero();
         assertThat(generate(tmp.resolve("b"), "--threads", "1")).isZero();
         TreeMap<String, Integer> a = files(tmp.resolve("a"));
-        assertThat(a).containsKeys("corpus.properties", "fhir/organizations.json", "fhir/bundle-000000.json", "fhir/bundle-000007.json");
+        String organisations = Files.readString(tmp.resolve("a/gateway-organisations.yml"));
+        assertThat(organisations).contains("ura: \"21000080\"", "type: zdc");
+        assertThat(organisations.split("- ura: ", -1)).hasSize(231);
+        assertThat(a).containsKeys("corpus.properties", "gateway-organisations.yml", "fhir/organizations.json", "fhir/bundle-000000.json", "fhir/bundle-000007.json");
         assertThat(a.keySet()).noneMatch(n -> n.endsWith(".tmp"));
         assertThat(a.keySet().stream().filter(n -> n.startsWith("dicom/"))).isNotEmpty();
         assertThat(files(tmp.resolve("b"))).isEqualTo(a);
