@@ -76,11 +76,18 @@ public final class DocumentRegistryService {
      * submissions in one transaction). The caller commits, or rolls back on an exception.
      */
     public RegistrationResult register(Connection c, RegisterDocumentSet request) throws SQLException {
+        return register(c, request, true);
+    }
+
+    /** @param lock false when the caller already holds this request's {@link #lockUniqueIds} locks (ITI-41) */
+    RegistrationResult register(Connection c, RegisterDocumentSet request, boolean lock) throws SQLException {
         SubmissionSet submissionSet = request.getSubmissionSet();
         if (submissionSet == null) {
             throw new XdsException(ErrorCode.REGISTRY_METADATA_ERROR, "the submission has no submission set");
         }
-        lockUniqueIds(c, request);
+        if (lock) {
+            lockUniqueIds(c, request);
+        }
         Bsn bsn = PatientIds.bsnOf(submissionSet.getPatientId());
         checkSamePatient(submissionSet, request);
         checkUniqueIdsInMessage(request);
@@ -134,7 +141,9 @@ public final class DocumentRegistryService {
         // write: everything below runs only when every check above passed
         submissionSet.setAvailabilityStatus(AvailabilityStatus.APPROVED);
         approveNew(submissionSet);
-        store.insert(c, submissionSet, bsn.value());
+        // one batch per table: the submission set, its new entries and folders, then every association
+        List<XDSMetaClass> newObjects = new ArrayList<>();
+        newObjects.add(submissionSet);
         List<String> storedDocs = new ArrayList<>();
         for (DocumentEntry entry : request.getDocumentEntries()) {
             if (reused.contains(entry.getEntryUuid())) {
@@ -142,21 +151,21 @@ public final class DocumentRegistryService {
                 continue;
             }
             approveNew(entry);
-            store.insert(c, entry, bsn.value());
+            newObjects.add(entry);
             storedDocs.add(entry.getEntryUuid());
         }
         for (Folder folder : request.getFolders()) {
             approveNew(folder);
             folder.setLastUpdateTime(new Timestamp(now, Timestamp.Precision.SECOND));
-            store.insert(c, folder, bsn.value());
+            newObjects.add(folder);
         }
+        store.insertAll(c, newObjects, bsn.value());
+        List<Association> newAssociations = new ArrayList<>(request.getAssociations());
         for (Association association : request.getAssociations()) {
             association.setAvailabilityStatus(AvailabilityStatus.APPROVED);
-            store.insert(c, association);
         }
-        for (Association association : extraAssociations) {
-            store.insert(c, association);
-        }
+        newAssociations.addAll(extraAssociations);
+        store.insertAssociations(c, newAssociations);
         for (String uuid : toDeprecate) {
             store.updateStatus(c, uuid, AvailabilityStatus.DEPRECATED);
         }

@@ -110,7 +110,7 @@ public final class DocumentRepositoryService {
         for (Content content : contents) {
             store(c, content);
         }
-        return registry.register(c, registration);
+        return registry.register(c, registration, false); // the locks above are held until commit
     }
 
     /** ITI-43: the requested documents; unknown ones are reported as errors (PartialSuccess). */

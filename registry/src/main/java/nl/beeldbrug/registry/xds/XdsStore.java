@@ -66,42 +66,63 @@ public final class XdsStore {
 
     // ---------------------------------------------------------------- registry objects
 
+    private static final String INSERT_OBJECT = "insert into registry_object (entry_uuid, object_type, unique_id, logical_id,"
+            + " version, patient_bsn, status, entry_type, source_patient_id, hash, size, repository_unique_id, metadata,"
+            + " study_instance_uid, accession_numbers, modalities, body_sites, service_start, study_role)"
+            + " values (?,?,?,?,?,?,?,?,?,?,?,?,?::jsonb,?,?,?,?,?,?)";
+
     public void insert(Connection c, XDSMetaClass object, String patientBsn) throws SQLException {
-        Kind kind = Kind.of(object);
-        try (PreparedStatement ps = c.prepareStatement(
-                "insert into registry_object (entry_uuid, object_type, unique_id, logical_id, version, patient_bsn,"
-                        + " status, entry_type, source_patient_id, hash, size, repository_unique_id, metadata,"
-                        + " study_instance_uid, accession_numbers, modalities, body_sites, service_start, study_role)"
-                        + " values (?,?,?,?,?,?,?,?,?,?,?,?,?::jsonb,?,?,?,?,?,?)")) {
-            ps.setString(1, object.getEntryUuid());
-            ps.setString(2, kind.column);
-            ps.setString(3, object.getUniqueId());
-            ps.setString(4, object.getLogicalUuid() != null ? object.getLogicalUuid() : object.getEntryUuid());
-            ps.setInt(5, versionOf(object));
-            ps.setString(6, patientBsn);
-            ps.setString(7, statusName(object.getAvailabilityStatus()));
-            if (object instanceof DocumentEntry de) {
-                ps.setString(8, de.getType() == null ? null : de.getType().name());
-                ps.setString(9, sourcePatientKey(de.getSourcePatientId()));
-                ps.setString(10, de.getHash());
-                if (de.getSize() == null) {
-                    ps.setNull(11, java.sql.Types.BIGINT);
-                } else {
-                    ps.setLong(11, de.getSize());
-                }
-                ps.setString(12, de.getRepositoryUniqueId());
-            } else {
-                ps.setString(8, null);
-                ps.setString(9, null);
-                ps.setString(10, null);
-                ps.setNull(11, java.sql.Types.BIGINT);
-                ps.setString(12, null);
-            }
-            ps.setString(13, MetadataJson.write(object));
-            // the imaging study index (FHIR ImagingStudy) is a view of these rows
-            StudyColumns.set(ps, 14, c, object instanceof DocumentEntry de ? StudyAttributes.of(de) : null);
-            ps.executeUpdate();
+        insertAll(c, List.of(object), patientBsn);
+    }
+
+    /** Inserts the objects of one patient in this order, as one JDBC batch (one round trip for a submission). */
+    public void insertAll(Connection c, List<? extends XDSMetaClass> objects, String patientBsn) throws SQLException {
+        if (objects.isEmpty()) {
+            return;
         }
+        try (PreparedStatement ps = c.prepareStatement(INSERT_OBJECT)) {
+            for (XDSMetaClass object : objects) {
+                bindObject(ps, c, object, patientBsn);
+                if (objects.size() == 1) {
+                    ps.executeUpdate();
+                    return;
+                }
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void bindObject(PreparedStatement ps, Connection c, XDSMetaClass object, String patientBsn)
+            throws SQLException {
+        Kind kind = Kind.of(object);
+        ps.setString(1, object.getEntryUuid());
+        ps.setString(2, kind.column);
+        ps.setString(3, object.getUniqueId());
+        ps.setString(4, object.getLogicalUuid() != null ? object.getLogicalUuid() : object.getEntryUuid());
+        ps.setInt(5, versionOf(object));
+        ps.setString(6, patientBsn);
+        ps.setString(7, statusName(object.getAvailabilityStatus()));
+        if (object instanceof DocumentEntry de) {
+            ps.setString(8, de.getType() == null ? null : de.getType().name());
+            ps.setString(9, sourcePatientKey(de.getSourcePatientId()));
+            ps.setString(10, de.getHash());
+            if (de.getSize() == null) {
+                ps.setNull(11, java.sql.Types.BIGINT);
+            } else {
+                ps.setLong(11, de.getSize());
+            }
+            ps.setString(12, de.getRepositoryUniqueId());
+        } else {
+            ps.setString(8, null);
+            ps.setString(9, null);
+            ps.setString(10, null);
+            ps.setNull(11, java.sql.Types.BIGINT);
+            ps.setString(12, null);
+        }
+        ps.setString(13, MetadataJson.write(object));
+        // the imaging study index (FHIR ImagingStudy) is a view of these rows
+        StudyColumns.set(ps, 14, c, object instanceof DocumentEntry de ? StudyAttributes.of(de) : null);
     }
 
     /** Rewrites the stored metadata of an object (e.g. a folder's lastUpdateTime). */
@@ -248,16 +269,31 @@ public final class XdsStore {
     // ---------------------------------------------------------------- associations
 
     public void insert(Connection c, Association association) throws SQLException {
+        insertAssociations(c, List.of(association));
+    }
+
+    /** Inserts the associations in this order, as one JDBC batch. */
+    public void insertAssociations(Connection c, List<Association> associations) throws SQLException {
+        if (associations.isEmpty()) {
+            return;
+        }
         try (PreparedStatement ps = c.prepareStatement(
                 "insert into association (entry_uuid, association_type, source_uuid, target_uuid, status, metadata)"
                         + " values (?,?,?,?,?,?::jsonb)")) {
-            ps.setString(1, association.getEntryUuid());
-            ps.setString(2, association.getAssociationType().name());
-            ps.setString(3, association.getSourceUuid());
-            ps.setString(4, association.getTargetUuid());
-            ps.setString(5, statusName(association.getAvailabilityStatus()));
-            ps.setString(6, MetadataJson.write(association));
-            ps.executeUpdate();
+            for (Association association : associations) {
+                ps.setString(1, association.getEntryUuid());
+                ps.setString(2, association.getAssociationType().name());
+                ps.setString(3, association.getSourceUuid());
+                ps.setString(4, association.getTargetUuid());
+                ps.setString(5, statusName(association.getAvailabilityStatus()));
+                ps.setString(6, MetadataJson.write(association));
+                if (associations.size() == 1) {
+                    ps.executeUpdate();
+                    return;
+                }
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 
