@@ -157,17 +157,19 @@ peer_run() {
       || { tail -20 "$WORK/generate-peer.log"; log "generate failed"; return 0; }
   fi
   log "the peer (HAPI FHIR JPA) on the PostgreSQL of $CORPUS/pg with $PEER_STUDIES studies"
+  local pw=$WORK/peer   # (a prefix assignment is visible to the ones after it: name the paths first)
+  mkdir -p "$pw"
   set +e
-  WORK=$WORK/peer CORPUS=$dir PG_DIR=$CORPUS/pg SKIP_BUILD=1 RATES=$SEARCH_RATES SECONDS_PER_RATE=$SECONDS_PER_RATE \
+  WORK=$pw CORPUS=$dir PG_DIR=$CORPUS/pg SKIP_BUILD=1 RATES=$SEARCH_RATES SECONDS_PER_RATE=$SECONDS_PER_RATE \
     WARMUP_SECONDS=$WARMUP_SECONDS POST_RATES=$POST_RATES RESULTS=- \
-    FHIR_PATIENT_ARGS="--corpus $dir --patient-param reference --connections $CONNECTIONS --csv $WORK/peer/peer-patient.csv" \
-    FHIR_IDENTIFIER_ARGS="--corpus $dir --patient-param identifier --connections $CONNECTIONS --csv $WORK/peer/peer-identifier.csv" \
+    FHIR_PATIENT_ARGS="--corpus $dir --patient-param reference --connections $CONNECTIONS --csv $pw/peer-patient.csv" \
+    FHIR_IDENTIFIER_ARGS="--corpus $dir --patient-param identifier --connections $CONNECTIONS --csv $pw/peer-identifier.csv" \
     bench/run-peer.sh > "$WORK/peer.log" 2>&1
   local rc=$?
   set -e
   (( rc == 0 )) || log "run-peer.sh exited with $rc (see $WORK/peer.log)"
-  sed "s/^/peer./" "$WORK/peer/peer-results.properties" >> "$FACTS" 2>/dev/null || true
-  cp "$WORK/peer/peer-results.md" "$WORK/peer-results.md" 2>/dev/null || true
+  sed "s/^/peer./" "$pw/peer-results.properties" >> "$FACTS" 2>/dev/null || true
+  cp "$pw/peer-results.md" "$WORK/peer-results.md" 2>/dev/null || true
 }
 
 heap_used_mb() { jcmd "$1" GC.heap_info 2>/dev/null | awk '/total/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?/, "", v); printf "%d", v / 1024; exit } }'; }

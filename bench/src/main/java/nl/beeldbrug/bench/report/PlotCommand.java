@@ -68,7 +68,21 @@ public final class PlotCommand implements Callable<Integer> {
         x.setRange(Math.pow(10, Math.floor(Math.log10(min))) * 0.5, Math.pow(10, Math.ceil(Math.log10(max) + 1e-9)) * 2);
         x.setTickUnit(new NumberTickUnit(1.0));
         x.setNumberFormatOverride(new DecimalFormat("#,##0"));
-        NumberAxis y = new NumberAxis(metric.replace("_ms", "") + " latency (ms)");
+        double low = lines.values().stream().flatMap(m -> m.values().stream()).mapToDouble(Double::doubleValue).min().orElse(1);
+        double high = lines.values().stream().flatMap(m -> m.values().stream()).mapToDouble(Double::doubleValue).max().orElse(1);
+        String yLabel = metric.replace("_ms", "") + " latency (ms)";
+        // a saturated server's seconds next to milliseconds: a logarithmic axis keeps both readable
+        org.jfree.chart.axis.ValueAxis y;
+        if (low > 0 && high / low > 50) {
+            LogAxis logY = new LogAxis(yLabel + ", logarithmic");
+            logY.setBase(10);
+            logY.setTickUnit(new NumberTickUnit(1.0));
+            logY.setNumberFormatOverride(new DecimalFormat("#,##0.#"));
+            logY.setRange(Math.pow(10, Math.floor(Math.log10(low))), Math.pow(10, Math.ceil(Math.log10(high))));
+            y = logY;
+        } else {
+            y = new NumberAxis(yLabel);
+        }
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (int i = 0; i < data.getSeriesCount(); i++) {
             renderer.setSeriesStroke(i, new BasicStroke(2f));
