@@ -16,9 +16,10 @@
 # Environment (defaults in brackets; quick/full set the sizes):
 #   STUDIES [quick 1000000 | full "1000000 10000000"] (space-separated, ascending; a larger size grows the smaller corpus)
 #   PEER [1] (0: skip the peer)  PEER_STUDIES [quick 100000 | full 1000000] (studies loaded into the peer, at most the
-#   smallest size; the peer's figures are for that corpus)  SECONDS_PER_RATE [quick 15 | full 30]  CONNECTIONS [8]
+#   smallest size; the peer's figures are for that corpus)  PEER_RATES [quick 25,50,100,200 | full …,400]
+#   SECONDS_PER_RATE [quick 10 | full 30]  INGEST_SECONDS [quick 30 | full 60]  CONNECTIONS [8]
 #   PRIOR_RATES [10,25,50,100,200]  SIGN_RATES [10,50,100]  SEARCH_RATES [25,50,100,200,400]  ITI18_RATES [50,100,200,400]
-#   COLD_SECONDS [20]  WARMUP_SECONDS [20]  INGEST_SECONDS [60]  SEED [20261130]
+#   COLD_SECONDS [20]  WARMUP_SECONDS [20]  SEED [20261130]
 #   CORPUS_ROOT [bench/target/national-$MODE]  RESULTS [docs/benchmarks.md] ("-" prints only)  CSV [docs/bench/national.csv]
 #   PLOT [docs/bench/latency-vs-corpus.png]  SKIP_BUILD [0]  GATEWAY_JAVA_OPTS []  NOTE []
 # Everything listens on and talks to 127.0.0.1 only. Only processes this script started are stopped. Cold phases drop
@@ -29,13 +30,13 @@ cd "$(dirname "$0")/.."
 MODE=${1:-quick}
 # the command as given: the settings the caller chose, then the script
 COMMAND="bench/run-national.sh $MODE"
-for v in GATEWAY_JAVA_OPTS SEED POST_RATES INGEST_SECONDS COLD_SECONDS ITI18_RATES SEARCH_RATES SIGN_RATES PRIOR_RATES CONNECTIONS \
+for v in GATEWAY_JAVA_OPTS SEED PEER_RATES POST_RATES INGEST_SECONDS COLD_SECONDS ITI18_RATES SEARCH_RATES SIGN_RATES PRIOR_RATES CONNECTIONS \
          SECONDS_PER_RATE PEER_STUDIES PEER STUDIES; do
   [[ -n ${!v:-} ]] && COMMAND="$v=\"${!v}\" $COMMAND"
 done
 case $MODE in
-  quick) DEFAULT_SIZES=1000000; DEFAULT_PEER=100000; DEFAULT_SECONDS=15 ;;
-  full) DEFAULT_SIZES="1000000 10000000"; DEFAULT_PEER=1000000; DEFAULT_SECONDS=30 ;;
+  quick) DEFAULT_SIZES=1000000; DEFAULT_PEER=100000; DEFAULT_SECONDS=10; DEFAULT_PEER_RATES=25,50,100,200; DEFAULT_INGEST=30 ;;
+  full) DEFAULT_SIZES="1000000 10000000"; DEFAULT_PEER=1000000; DEFAULT_SECONDS=30; DEFAULT_PEER_RATES=25,50,100,200,400; DEFAULT_INGEST=60 ;;
   *) echo "usage: bench/run-national.sh quick|full" >&2; exit 2 ;;
 esac
 SIZES=${STUDIES:-$DEFAULT_SIZES}
@@ -50,7 +51,8 @@ ITI18_RATES=${ITI18_RATES:-50,100,200,400}
 POST_RATES=${POST_RATES:-100,250,500}
 COLD_SECONDS=${COLD_SECONDS:-20}
 WARMUP_SECONDS=${WARMUP_SECONDS:-20}
-INGEST_SECONDS=${INGEST_SECONDS:-60}
+INGEST_SECONDS=${INGEST_SECONDS:-$DEFAULT_INGEST}
+PEER_RATES=${PEER_RATES:-$DEFAULT_PEER_RATES}
 SEED=${SEED:-20261130}
 CORPUS_ROOT=${CORPUS_ROOT:-bench/target/national-$MODE}
 RESULTS=${RESULTS:-docs/benchmarks.md}
@@ -160,7 +162,7 @@ peer_run() {
   local pw=$WORK/peer   # (a prefix assignment is visible to the ones after it: name the paths first)
   mkdir -p "$pw"
   set +e
-  WORK=$pw CORPUS=$dir PG_DIR=$CORPUS/pg SKIP_BUILD=1 RATES=$SEARCH_RATES SECONDS_PER_RATE=$SECONDS_PER_RATE \
+  WORK=$pw CORPUS=$dir PG_DIR=$CORPUS/pg SKIP_BUILD=1 RATES=$PEER_RATES SECONDS_PER_RATE=$SECONDS_PER_RATE \
     WARMUP_SECONDS=$WARMUP_SECONDS POST_RATES=$POST_RATES RESULTS=- \
     FHIR_PATIENT_ARGS="--corpus $dir --patient-param reference --connections $CONNECTIONS --csv $pw/peer-patient.csv" \
     FHIR_IDENTIFIER_ARGS="--corpus $dir --patient-param identifier --connections $CONNECTIONS --csv $pw/peer-identifier.csv" \
