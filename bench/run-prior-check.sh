@@ -1,17 +1,16 @@
 #!/usr/bin/env bash
 # Prior check at national scale (issue 5): GET /fhir/ImagingStudy/$prior-check?patient=<BSN>&code=<LOINC> against the
 # packaged gateway jar on a lean corpus (`load --lean`: one SubmissionSet per patient, a KOS manifest per study, a
-# report for one study in REPORT_EVERY; ~4.8 KB of database per study), open-model load at rising fixed rates until
-# it saturates. Above BASE_STUDIES the corpus is BASE_STUDIES loaded by the generator and then grown
-# STUDIES/BASE_STUDIES-fold inside PostgreSQL (`replicate`: the base patients' rows again under other patients' BSNs,
-# UIDs and entryUUIDs; the generator alone writes ~1,000 entries/s on a shared machine).
+# report for one study in REPORT_EVERY), open-model load at rising fixed rates until it saturates. The corpus is loaded
+# by the generator through COPY at any size (`replicate`, which grew a base inside PostgreSQL, went with the packed
+# metadata of V15: its rows cannot be rewritten in SQL).
 #
 #   STUDIES=1000000 bench/run-prior-check.sh
-#   STUDIES=10000000 bench/run-prior-check.sh        # needs ~48 GB of disk and ~2 h of loading on 2 shared cores
-#   STUDIES=2000 BASE_STUDIES=1000 RATES=10,20 SECONDS_PER_RATE=5 WARMUP_SECONDS=5 RESULTS=- bench/run-prior-check.sh
+#   STUDIES=10000000 bench/run-prior-check.sh        # ~1 h of loading on 2 quiet cores
+#   STUDIES=2000 RATES=10,20 SECONDS_PER_RATE=5 WARMUP_SECONDS=5 RESULTS=- bench/run-prior-check.sh
 #
 # Environment (defaults in brackets):
-#   STUDIES [1000000]  PATIENTS [STUDIES/5]  BASE_STUDIES [1000000]  REPORT_EVERY [10]
+#   STUDIES [1000000]  PATIENTS [STUDIES/5]  REPORT_EVERY [10]
 #   RATES [10,25,50,100,200]  SECONDS_PER_RATE [30]  WARMUP_RATE [10]  WARMUP_SECONDS [20]
 #   CODE [http://loinc.org|24627-2] (the planned exam; CT chest)  GATEWAY_JAVA_OPTS []  SKIP_BUILD [0]  JFR [0]
 #   READY_TIMEOUT [600] (s to wait for the gateway)  CORPUS [bench/target/prior-check-$STUDIES]  RESULTS [docs/benchmarks.md] ("-" for nowhere)  NOTE []
@@ -21,7 +20,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 STUDIES=${STUDIES:-1000000}
 PATIENTS=${PATIENTS:-$((STUDIES / 5))}
-BASE_STUDIES=${BASE_STUDIES:-1000000}
 REPORT_EVERY=${REPORT_EVERY:-10}
 RATES=${RATES:-10,25,50,100,200}
 SECONDS_PER_RATE=${SECONDS_PER_RATE:-30}
@@ -35,7 +33,7 @@ RESULTS=${RESULTS:-docs/benchmarks.md}
 NOTE=${NOTE:-}
 CORPUS=${CORPUS:-bench/target/prior-check-$STUDIES}
 WORK=$CORPUS/run
-COMMAND="STUDIES=$STUDIES PATIENTS=$PATIENTS BASE_STUDIES=$BASE_STUDIES REPORT_EVERY=$REPORT_EVERY RATES=$RATES SECONDS_PER_RATE=$SECONDS_PER_RATE WARMUP_RATE=$WARMUP_RATE WARMUP_SECONDS=$WARMUP_SECONDS${GATEWAY_JAVA_OPTS:+ GATEWAY_JAVA_OPTS=\"$GATEWAY_JAVA_OPTS\"}$( [[ $JFR == 1 ]] && echo " JFR=1" || true ) bench/run-prior-check.sh"
+COMMAND="STUDIES=$STUDIES PATIENTS=$PATIENTS REPORT_EVERY=$REPORT_EVERY RATES=$RATES SECONDS_PER_RATE=$SECONDS_PER_RATE WARMUP_RATE=$WARMUP_RATE WARMUP_SECONDS=$WARMUP_SECONDS${GATEWAY_JAVA_OPTS:+ GATEWAY_JAVA_OPTS=\"$GATEWAY_JAVA_OPTS\"}$( [[ $JFR == 1 ]] && echo " JFR=1" || true ) bench/run-prior-check.sh"
 mkdir -p "$WORK"
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
@@ -45,22 +43,10 @@ describe_build
 build_and_copy_jars
 
 # ---------------------------------------------------------------- corpus (each step a no-op when already done)
-if (( STUDIES <= BASE_STUDIES )); then
-  log "lean corpus: $STUDIES studies, $PATIENTS patients, into $CORPUS/pg"
-  java -jar "$BENCH_JAR" load --lean --report-every "$REPORT_EVERY" --data-dir "$CORPUS/pg" --studies "$STUDIES" \
-    --patients "$PATIENTS" --summary "$CORPUS/load-summary.txt" 2>&1 | tee "$WORK/load.last.log"
-  [[ ${PIPESTATUS[0]} == 0 ]] || { log "load failed"; exit 1; }
-else
-  (( STUDIES % BASE_STUDIES == 0 && PATIENTS % (STUDIES / BASE_STUDIES) == 0 )) || { log "STUDIES and PATIENTS must be multiples of STUDIES/BASE_STUDIES"; exit 2; }
-  COPIES=$((STUDIES / BASE_STUDIES))
-  log "lean base corpus: $BASE_STUDIES studies, $((PATIENTS / COPIES)) patients, into $CORPUS/pg, then $COPIES copies"
-  java -jar "$BENCH_JAR" load --lean --report-every "$REPORT_EVERY" --data-dir "$CORPUS/pg" --studies "$BASE_STUDIES" \
-    --patients "$((PATIENTS / COPIES))" --summary "$CORPUS/base-summary.txt" 2>&1 | tee "$WORK/load.last.log"
-  [[ ${PIPESTATUS[0]} == 0 ]] || { log "base load failed"; exit 1; }
-  java -jar "$BENCH_JAR" replicate --report-every "$REPORT_EVERY" --data-dir "$CORPUS/pg" --base-studies "$BASE_STUDIES" \
-    --base-patients "$((PATIENTS / COPIES))" --copies "$COPIES" --summary "$CORPUS/load-summary.txt" 2>&1 | tee "$WORK/replicate.last.log"
-  [[ ${PIPESTATUS[0]} == 0 ]] || { log "replicate failed"; exit 1; }
-fi
+log "lean corpus: $STUDIES studies, $PATIENTS patients, into $CORPUS/pg"
+java -jar "$BENCH_JAR" load --lean --report-every "$REPORT_EVERY" --data-dir "$CORPUS/pg" --studies "$STUDIES" \
+  --patients "$PATIENTS" --summary "$CORPUS/load-summary.txt" 2>&1 | tee "$WORK/load.last.log"
+[[ ${PIPESTATUS[0]} == 0 ]] || { log "load failed"; exit 1; }
 
 trap cleanup EXIT
 start_gateway
@@ -94,11 +80,7 @@ SUSTAINED=$(awk -F'|' '/^\| [0-9]/ { t = $2 + 0; e = $6; gsub(/[ ,]/, "", e); x 
   if (e + 0 == 0 && x + 0 >= 0.95 * t && x + 0 > m) { m = x + 0; p50 = $8 + 0; p99 = $10 + 0 } }
   END { if (m > 0) printf "%d checks/s (p50 %s ms, p99 %s ms)", m, p50, p99; else printf "none of the rates" }' "$WORK/results.md")
 ERROR_LINES=$(grep -E 'errors [1-9]' "$WORK/prior-check.log" | sed 's/^/    /' || true)
-if [[ -n $(summary replicate_seconds) ]]; then
-  BUILT="a base loaded by the generator, grown in PostgreSQL (\`replicate\`) in $(summary replicate_seconds) s"
-else
-  BUILT="loaded by the generator in $(summary load_seconds) s ($(summary studies_per_second) studies/s)"
-fi
+BUILT="loaded by the generator in $(summary load_seconds) s ($(summary studies_per_second) studies/s)"
 
 SECTION=$(cat <<EOT
 

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 
 /** {@code java -jar beeldbrug-bench.jar load|consents|iti18|fhir|prior-check|consent-cost|database|register|ingest-check ...}: the benchmark tools (see bench/run-iti18.sh, bench/run-fhir.sh). */
 @Command(name = "beeldbrug-bench", mixinStandardHelpOptions = true,
-        subcommands = {BulkLoadCommand.class, nl.beeldbrug.bench.load.ReplicateCommand.class, FindDocumentsLoadCommand.class,
+        subcommands = {BulkLoadCommand.class, FindDocumentsLoadCommand.class,
                 ImagingStudyLoadCommand.class, nl.beeldbrug.bench.generate.GenerateCommand.class, ConsentLoadCommand.class, PriorCheckLoadCommand.class, OrderSignLoadCommand.class, ConsentCostCommand.class,
                 ServeDatabaseCommand.class, QueryCommand.class, PlotCommand.class, nl.beeldbrug.bench.ingest.RegisterCommand.class,
                 nl.beeldbrug.bench.ingest.IngestCheckCommand.class, PeerLoadCommand.class, PeerPostCommand.class, PeerSizeCommand.class},

@@ -120,6 +120,8 @@ final class RecordingConnection {
                 row.field(ts.toInstant().toString());
             } else if (v instanceof String[] array) {
                 row.field(arrayLiteral(array));
+            } else if (v instanceof byte[] bytes) {
+                row.bytea(bytes);
             } else {
                 throw new UnsupportedOperationException("cannot write a " + v.getClass().getName() + " with COPY");
             }

@@ -49,23 +49,4 @@ class LeanCorpusTest {
         assertThatThrownBy(() -> new LoadCheck(db.dataSource(), CORPUS, REGISTRATION, Layout.full()).run())
                 .hasMessageContaining("expected");
     }
-
-    @Test
-    void replicationWritesTheBaseAgainUnderOtherPatients() throws Exception {
-        Layout lean = Layout.lean(10);
-        load(lean);
-        ReplicateCommand replicate = new ReplicateCommand();
-        replicate.copies = 3;
-        replicate.threads = 2;
-        Corpus whole = new Corpus(CORPUS.seed(), 900, 180, CORPUS.now());
-        replicate.run(db.dataSource(), CORPUS, whole);
-
-        Layout.Rows base = lean.rows(CORPUS);
-        ReplicaCheck.run(db.dataSource(), CORPUS, 3, new Layout.Rows(180, 3 * base.documentEntries(), 180,
-                3 * base.associations(), 3 * base.contents()));
-        assertThat(db.queryForString("select count(distinct study_instance_uid) from registry_object")).isEqualTo("900");
-        assertThat(db.queryForString("select count(distinct patient_bsn) from registry_object")).isEqualTo("180");
-        assertThat(db.queryForString("select count(*) from association a left join registry_object t on t.entry_uuid = a.target_uuid"
-                + " where t.entry_uuid is null")).isEqualTo("0");
-    }
 }

@@ -94,19 +94,4 @@ class NationalLoadTest {
         assertThat(CORPUS.consentKind(0)).isNotNull();
         assertThat(ConsentMix.values()).hasSize(6);
     }
-
-    @Test
-    void replicationWorksOnANationalBase() throws Exception {
-        Layout lean = Layout.lean(1);
-        new CorpusCopy(new BulkLoadCommand.Connector(db.dataSource(), db.jdbcUrl(), "postgres", ""), CORPUS, REGISTRATION,
-                lean, 2).run();
-        ReplicateCommand replicate = new ReplicateCommand();
-        replicate.copies = 2;
-        replicate.threads = 2;
-        replicate.run(db.dataSource(), CORPUS, new nl.beeldbrug.bench.corpus.Corpus(CORPUS.seed(), 1200, 240, CORPUS.now()));
-        Layout.Rows base = lean.rows(CORPUS);
-        ReplicaCheck.run(db.dataSource(), CORPUS, 2, new Layout.Rows(240, 2 * base.documentEntries(), 240,
-                2 * base.associations(), 2 * base.contents()));
-        assertThat(db.queryForString("select count(distinct study_instance_uid) from registry_object")).isEqualTo("1200");
-    }
 }

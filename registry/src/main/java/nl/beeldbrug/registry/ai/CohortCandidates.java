@@ -31,9 +31,7 @@ import nl.beeldbrug.registry.imaging.ManifestContents;
 public final class CohortCandidates {
 
     private static final ZoneId AMSTERDAM = ZoneId.of("Europe/Amsterdam");
-    private static final String URA_OID = "2.16.528.1.1007.3.3";
-    private static final String AUTHOR_URA = "jsonb_path_query_first(r.metadata, '$.author[*].authorInstitution[*]"
-            + " ? (@.assigningAuthority.universalId == \"" + URA_OID + "\").idNumber') #>> '{}'";
+    private static final String AUTHOR_URA = "r.author_ura";
     private static final String ROWS = " from registry_object r where r.object_type = 'DocumentEntry'"
             + " and r.status in ('Approved', 'Deprecated') and r.study_instance_uid is not null";
 

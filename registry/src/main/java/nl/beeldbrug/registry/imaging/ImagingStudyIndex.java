@@ -2,7 +2,9 @@ package nl.beeldbrug.registry.imaging;
 
 import nl.beeldbrug.registry.db.Database;
 import nl.beeldbrug.registry.xds.MetadataJson;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Author;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
+import org.openehealth.ipf.commons.ihe.xds.core.metadata.Organization;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -29,11 +31,8 @@ public final class ImagingStudyIndex {
 
     private static final String STUDY_ROWS = "from registry_object where object_type = 'DocumentEntry' and status = 'Approved'"
             + " and study_instance_uid is not null";
-    /** The URA of an entry's first author institution issued by the URA register (see {@link StudyEntry#authorUra()}). */
-    private static final String AUTHOR_URA = "jsonb_path_query_first(r.metadata, '$.author[*].authorInstitution[*]"
-            + " ? (@.assigningAuthority.universalId == \"" + StudySummaryBuilder.URA_OID + "\").idNumber') #>> '{}'";
     private static final String ENTRY_COLUMNS = "select r.entry_uuid, r.patient_bsn, r.study_instance_uid, r.unique_id,"
-            + " r.study_role = 'manifest', " + AUTHOR_URA + " from registry_object r";
+            + " r.study_role = 'manifest', r.author_ura from registry_object r";
 
     private final DataSource dataSource;
 
@@ -197,41 +196,31 @@ public final class ImagingStudyIndex {
     }
 
     /**
-     * The care organisation with this URA as an author institution of some registered document.
-     * (Reads the stored metadata without an index: fine for this slice, to be indexed before the
-     * national volume.)
+     * The care organisation with this URA as an author institution of some registered document: the name its newest
+     * document gives.
      */
     public Optional<ImagingStudySummary.Organisation> organisation(String ura) {
-        String probe = "{\"author\":[{\"authorInstitution\":[{\"idNumber\":" + jsonString(ura)
-                + ",\"assigningAuthority\":{\"universalId\":\"" + StudySummaryBuilder.URA_OID + "\"}}]}]}";
         return Database.read(dataSource, c -> {
-            try (PreparedStatement ps = c.prepareStatement("select i->>'name' from registry_object r,"
-                    + " jsonb_array_elements(r.metadata->'author') a, jsonb_array_elements(a->'authorInstitution') i"
-                    + " where r.object_type = 'DocumentEntry' and r.metadata @> ?::jsonb and i->>'idNumber' = ?"
-                    + " and i->'assigningAuthority'->>'universalId' = ? order by r.inserted_at desc limit 1")) {
-                ps.setString(1, probe);
-                ps.setString(2, ura);
-                ps.setString(3, StudySummaryBuilder.URA_OID);
+            try (PreparedStatement ps = c.prepareStatement("select metadata from registry_object"
+                    + " where author_ura = ? and object_type = 'DocumentEntry' order by inserted_at desc limit 1")) {
+                ps.setString(1, ura);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(new ImagingStudySummary.Organisation(rs.getString(1), ura))
-                            : Optional.<ImagingStudySummary.Organisation>empty();
+                    if (!rs.next()) {
+                        return Optional.<ImagingStudySummary.Organisation>empty();
+                    }
+                    DocumentEntry entry = MetadataJson.readPacked(rs.getBytes(1), DocumentEntry.class);
+                    for (Author author : entry.getAuthors()) {
+                        for (Organization organization : author.getAuthorInstitution()) {
+                            if (organization.getAssigningAuthority() != null && ura.equals(organization.getIdNumber())
+                                    && StudySummaryBuilder.URA_OID.equals(organization.getAssigningAuthority().getUniversalId())) {
+                                return Optional.of(new ImagingStudySummary.Organisation(organization.getOrganizationName(), ura));
+                            }
+                        }
+                    }
+                    return Optional.of(new ImagingStudySummary.Organisation(null, ura));
                 }
             }
         });
-    }
-
-    private static String jsonString(String value) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char ch : value.toCharArray()) {
-            if (ch == '"' || ch == '\\') {
-                b.append('\\').append(ch);
-            } else if (ch < 0x20) {
-                b.append(String.format("\\u%04x", (int) ch));
-            } else {
-                b.append(ch);
-            }
-        }
-        return b.append('"').toString();
     }
 
     private record StudyKey(String uid, String bsn) {
@@ -306,7 +295,7 @@ public final class ImagingStudyIndex {
         Map<StudyKey, List<DocumentEntry>> entries = new LinkedHashMap<>();
         keys.forEach(k -> entries.put(k, new ArrayList<>()));
         Map<String, ManifestContents> contents = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("select r.study_instance_uid, r.patient_bsn, r.entry_uuid, r.metadata::text,"
+        try (PreparedStatement ps = c.prepareStatement("select r.study_instance_uid, r.patient_bsn, r.entry_uuid, r.metadata,"
                 + " d.series_uids, d.series_instances from registry_object r left join document_content d"
                 + " on r.study_role = 'manifest' and d.repository_unique_id = r.repository_unique_id"
                 + " and d.document_unique_id = r.unique_id and d.series_uids is not null"
@@ -320,7 +309,7 @@ public final class ImagingStudyIndex {
                 while (rs.next()) {
                     List<DocumentEntry> list = entries.get(new StudyKey(rs.getString(1), rs.getString(2)));
                     if (list != null) {
-                        DocumentEntry entry = MetadataJson.read(rs.getString(4), DocumentEntry.class);
+                        DocumentEntry entry = MetadataJson.readPacked(rs.getBytes(4), DocumentEntry.class);
                         entry.setEntryUuid(rs.getString(3));
                         list.add(entry);
                         ManifestContents manifest = manifestContents(rs.getArray(5), rs.getArray(6));

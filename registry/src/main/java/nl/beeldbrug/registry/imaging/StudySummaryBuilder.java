@@ -106,6 +106,22 @@ public final class StudySummaryBuilder {
                 code.getDisplayName() == null ? null : code.getDisplayName().getValue());
     }
 
+    /**
+     * The URA of the entry's first author institution issued by the URA register (any author, in order), or null: the
+     * {@code registry_object.author_ura} column.
+     */
+    public static String authorUra(DocumentEntry entry) {
+        for (Author author : entry.getAuthors()) {
+            for (Organization organization : author.getAuthorInstitution()) {
+                if (organization.getAssigningAuthority() != null
+                        && URA_OID.equals(organization.getAssigningAuthority().getUniversalId())) {
+                    return organization.getIdNumber();
+                }
+            }
+        }
+        return null;
+    }
+
     /** The first author institution of the entry: name and, when issued by the URA register, the URA. */
     static Organisation institution(DocumentEntry entry) {
         for (Author author : entry.getAuthors()) {

@@ -52,6 +52,24 @@ public final class MetadataJson {
         }
     }
 
+    /** The stored form ({@link PackedMetadata}) of the object's JSON: what the {@code metadata} columns hold. */
+    public static byte[] writePacked(Object metadata) {
+        try {
+            return PackedMetadata.pack(MAPPER.writeValueAsBytes(metadata));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads a {@code metadata} column that {@link #writePacked} wrote. */
+    public static <T> T readPacked(byte[] stored, Class<T> type) {
+        try {
+            return MAPPER.readValue(PackedMetadata.unpack(stored), type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A deep copy (so cached or stored objects are never shared with a caller that mutates). */
     @SuppressWarnings("unchecked")
     public static <T> T copy(T metadata) {

@@ -2,6 +2,7 @@ package nl.beeldbrug.registry.xds;
 
 import nl.beeldbrug.registry.imaging.StudyAttributes;
 import nl.beeldbrug.registry.imaging.StudyColumns;
+import nl.beeldbrug.registry.imaging.StudySummaryBuilder;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Association;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.AvailabilityStatus;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
@@ -62,14 +63,14 @@ public final class XdsStore {
         }
     }
 
-    private static final String OBJECT_COLUMNS = "entry_uuid, object_type, status, version, metadata::text";
+    private static final String OBJECT_COLUMNS = "entry_uuid, object_type, status, version, metadata";
 
     // ---------------------------------------------------------------- registry objects
 
     private static final String INSERT_OBJECT = "insert into registry_object (entry_uuid, object_type, unique_id, logical_id,"
             + " version, patient_bsn, status, entry_type, source_patient_id, hash, size, repository_unique_id, metadata,"
-            + " study_instance_uid, accession_numbers, modalities, body_sites, service_start, study_role)"
-            + " values (?,?,?,?,?,?,?,?,?,?,?,?,?::jsonb,?,?,?,?,?,?)";
+            + " study_instance_uid, accession_numbers, modalities, body_sites, service_start, study_role, author_ura)"
+            + " values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     public void insert(Connection c, XDSMetaClass object, String patientBsn) throws SQLException {
         insertAll(c, List.of(object), patientBsn);
@@ -120,16 +121,17 @@ public final class XdsStore {
             ps.setNull(11, java.sql.Types.BIGINT);
             ps.setString(12, null);
         }
-        ps.setString(13, MetadataJson.write(object));
+        ps.setBytes(13, MetadataJson.writePacked(object));
         // the imaging study index (FHIR ImagingStudy) is a view of these rows
         StudyColumns.set(ps, 14, c, object instanceof DocumentEntry de ? StudyAttributes.of(de) : null);
+        ps.setString(20, object instanceof DocumentEntry de ? StudySummaryBuilder.authorUra(de) : null);
     }
 
     /** Rewrites the stored metadata of an object (e.g. a folder's lastUpdateTime). */
     public void updateMetadata(Connection c, XDSMetaClass object) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "update registry_object set metadata = ?::jsonb, status = ? where entry_uuid = ?")) {
-            ps.setString(1, MetadataJson.write(object));
+                "update registry_object set metadata = ?, status = ? where entry_uuid = ?")) {
+            ps.setBytes(1, MetadataJson.writePacked(object));
             ps.setString(2, statusName(object.getAvailabilityStatus()));
             ps.setString(3, object.getEntryUuid());
             ps.executeUpdate();
@@ -279,14 +281,14 @@ public final class XdsStore {
         }
         try (PreparedStatement ps = c.prepareStatement(
                 "insert into association (entry_uuid, association_type, source_uuid, target_uuid, status, metadata)"
-                        + " values (?,?,?,?,?,?::jsonb)")) {
+                        + " values (?,?,?,?,?,?)")) {
             for (Association association : associations) {
                 ps.setString(1, association.getEntryUuid());
                 ps.setString(2, association.getAssociationType().name());
                 ps.setString(3, association.getSourceUuid());
                 ps.setString(4, association.getTargetUuid());
                 ps.setString(5, statusName(association.getAvailabilityStatus()));
-                ps.setString(6, MetadataJson.write(association));
+                ps.setBytes(6, MetadataJson.writePacked(association));
                 if (associations.size() == 1) {
                     ps.executeUpdate();
                     return;
@@ -334,7 +336,7 @@ public final class XdsStore {
             return List.of();
         }
         try (PreparedStatement ps = c.prepareStatement(
-                "select status, metadata::text from association where " + where + " order by inserted_at, entry_uuid")) {
+                "select status, metadata from association where " + where + " order by inserted_at, entry_uuid")) {
             Array array = textArray(c, uuids);
             int params = (int) where.chars().filter(ch -> ch == '?').count();
             for (int i = 1; i <= params; i++) {
@@ -343,7 +345,7 @@ public final class XdsStore {
             List<Association> result = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Association a = MetadataJson.read(rs.getString(2), Association.class);
+                    Association a = MetadataJson.readPacked(rs.getBytes(2), Association.class);
                     a.setAvailabilityStatus(AvailabilityStatus.valueOf(rs.getString(1).toUpperCase()));
                     result.add(a);
                 }
@@ -359,7 +361,7 @@ public final class XdsStore {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Kind kind = Kind.of(rs.getString(2));
-                XDSMetaClass object = MetadataJson.read(rs.getString(5), kind.type);
+                XDSMetaClass object = MetadataJson.readPacked(rs.getBytes(5), kind.type);
                 object.setAvailabilityStatus(AvailabilityStatus.valueOf(rs.getString(3).toUpperCase()));
                 object.setVersion(new Version(Integer.toString(rs.getInt(4))));
                 result.add(object);
