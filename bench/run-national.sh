@@ -10,11 +10,11 @@
 # docs/bench/latency-vs-corpus.png (latency against corpus size).
 #
 #   bench/run-national.sh quick     # 1,000,000 studies (the peer 100,000); about 30 minutes on 2 quiet cores
-#   bench/run-national.sh full      # 1,000,000 then the same corpus grown to 10,000,000 studies (~50 GB of disk, hours)
+#   bench/run-national.sh full      # 1,000,000 then 10,000,000 studies (~55 GB of disk, ~2.5 h with the peer at 1 M)
 #   STUDIES=20000 PEER_STUDIES=20000 SECONDS_PER_RATE=5 RESULTS=- bench/run-national.sh quick    # a smoke run
 #
 # Environment (defaults in brackets; quick/full set the sizes):
-#   STUDIES [quick 1000000 | full "1000000 10000000"] (space-separated, ascending; a larger size grows the smaller corpus)
+#   STUDIES [quick 1000000 | full "1000000 10000000"] (space-separated, ascending; each size generated and loaded)
 #   PEER [1] (0: skip the peer)  PEER_STUDIES [quick 100000 | full 1000000] (studies loaded into the peer, at most the
 #   smallest size; the peer's figures are for that corpus)  PEER_RATES [quick 25,50,100,200 | full …,400]
 #   SECONDS_PER_RATE [quick 10 | full 30]  INGEST_SECONDS [quick 30 | full 60]  CONNECTIONS [8]
