@@ -17,6 +17,7 @@
 #   STUDIES [quick 1000000 | full "1000000 10000000"] (space-separated, ascending; each size generated and loaded)
 #   PEER [1] (0: skip the peer)  PEER_STUDIES [quick 100000 | full 1000000] (studies loaded into the peer, at most the
 #   smallest size; the peer's figures are for that corpus)  PEER_RATES [quick 25,50,100,200 | full …,400]
+#   PEER_IDENTIFIER_RATES [5,10] (the peer's chained patient.identifier= search)
 #   SECONDS_PER_RATE [quick 10 | full 30]  INGEST_SECONDS [quick 30 | full 60]  CONNECTIONS [8]
 #   PRIOR_RATES [10,25,50,100,200]  SIGN_RATES [10,50,100]  SEARCH_RATES [25,50,100,200,400]  ITI18_RATES [50,100,200,400]
 #   COLD_SECONDS [20]  WARMUP_SECONDS [20]  SEED [20261130]
@@ -30,7 +31,7 @@ cd "$(dirname "$0")/.."
 MODE=${1:-quick}
 # the command as given: the settings the caller chose, then the script
 COMMAND="bench/run-national.sh $MODE"
-for v in GATEWAY_JAVA_OPTS SEED PEER_RATES POST_RATES INGEST_SECONDS COLD_SECONDS ITI18_RATES SEARCH_RATES SIGN_RATES PRIOR_RATES CONNECTIONS \
+for v in GATEWAY_JAVA_OPTS SEED PEER_IDENTIFIER_RATES PEER_RATES POST_RATES INGEST_SECONDS COLD_SECONDS ITI18_RATES SEARCH_RATES SIGN_RATES PRIOR_RATES CONNECTIONS \
          SECONDS_PER_RATE PEER_STUDIES PEER STUDIES; do
   [[ -n ${!v:-} ]] && COMMAND="$v=\"${!v}\" $COMMAND"
 done
@@ -53,6 +54,8 @@ COLD_SECONDS=${COLD_SECONDS:-20}
 WARMUP_SECONDS=${WARMUP_SECONDS:-20}
 INGEST_SECONDS=${INGEST_SECONDS:-$DEFAULT_INGEST}
 PEER_RATES=${PEER_RATES:-$DEFAULT_PEER_RATES}
+# the chained patient.identifier= form: the peer answers ~15 req/s of it here; higher rates only queue until timeouts
+PEER_IDENTIFIER_RATES=${PEER_IDENTIFIER_RATES:-5,10}
 SEED=${SEED:-20261130}
 CORPUS_ROOT=${CORPUS_ROOT:-bench/target/national-$MODE}
 RESULTS=${RESULTS:-docs/benchmarks.md}
@@ -162,7 +165,7 @@ peer_run() {
   local pw=$WORK/peer   # (a prefix assignment is visible to the ones after it: name the paths first)
   mkdir -p "$pw"
   set +e
-  WORK=$pw CORPUS=$dir PG_DIR=$CORPUS/pg SKIP_BUILD=1 RATES=$PEER_RATES SECONDS_PER_RATE=$SECONDS_PER_RATE \
+  WORK=$pw CORPUS=$dir PG_DIR=$CORPUS/pg SKIP_BUILD=1 RATES=$PEER_RATES IDENTIFIER_RATES=$PEER_IDENTIFIER_RATES SECONDS_PER_RATE=$SECONDS_PER_RATE \
     WARMUP_SECONDS=$WARMUP_SECONDS POST_RATES=$POST_RATES RESULTS=- \
     FHIR_PATIENT_ARGS="--corpus $dir --patient-param reference --connections $CONNECTIONS --csv $pw/peer-patient.csv" \
     FHIR_IDENTIFIER_ARGS="--corpus $dir --patient-param identifier --connections $CONNECTIONS --csv $pw/peer-identifier.csv" \

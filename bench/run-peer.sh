@@ -14,7 +14,7 @@
 #   PG_DIR [$WORK/pg]  PG_USER [postgres]  PG_PASSWORD []
 #   WORK [bench/target/peer-<corpus name>]: this run's files; the figures go to $WORK/peer-results.properties
 #     and $WORK/peer-results.md
-#   RATES [100,200,400]  READ_RATES [100] (reads by id after each search form)  SECONDS_PER_RATE [30]  WARMUP_RATE [50]  WARMUP_SECONDS [20]  POOL [20000]
+#   RATES [100,200,400]  IDENTIFIER_RATES [RATES] (the chained patient.identifier= form; it saturates far lower)  READ_RATES [100] (reads by id after each search form)  SECONDS_PER_RATE [30]  WARMUP_RATE [50]  WARMUP_SECONDS [20]  POOL [20000]
 #   POST_RATES [100,250,500]  LOAD_CONCURRENCY [4]  PEER_POOL_SIZE [10]  PEER_JAVA_OPTS []
 #   PEER_STUDIES []: load only the first bundles, up to this many studies (peer-load --max-studies); empty: all.
 #     The searches draw from the whole corpus: with a part loaded, use SEARCHES=0 or a corpus of that size.
@@ -38,6 +38,7 @@ WARMUP_RATE=${WARMUP_RATE:-50}
 WARMUP_SECONDS=${WARMUP_SECONDS:-20}
 POOL=${POOL:-20000}
 READ_RATES=${READ_RATES:-100}
+IDENTIFIER_RATES=${IDENTIFIER_RATES:-$RATES}
 POST_RATES=${POST_RATES:-100,250,500}
 LOAD_CONCURRENCY=${LOAD_CONCURRENCY:-4}
 PEER_POOL_SIZE=${PEER_POOL_SIZE:-10}
@@ -135,11 +136,11 @@ log "peer database: $DB_BYTES bytes for ${STUDIES:-?} studies ($PER_MILLION byte
 
 RUN_START=$(date +%s)
 SEARCH_ROWS=""
-run_search() { # name, extra fhir options...
-  local name=$1; shift
-  log "searches ($name) at $RATES req/s"
+run_search() { # name, rates, extra fhir options...
+  local name=$1 rates=$2; shift 2
+  log "searches ($name) at $rates req/s"
   set +e
-  java -jar "$BENCH_JAR" fhir "$URL_OPT" "$BASE" "$@" --pool "$POOL" --rates "$RATES" --read-rates "$READ_RATES" \
+  java -jar "$BENCH_JAR" fhir "$URL_OPT" "$BASE" "$@" --pool "$POOL" --rates "$rates" --read-rates "$READ_RATES" \
     --seconds "$SECONDS_PER_RATE" --warmup-rate "$WARMUP_RATE" --warmup-seconds "$WARMUP_SECONDS" \
     --markdown "$WORK/search-$name.md" 2>&1 | tee "$WORK/search-$name.log"
   local rc=${PIPESTATUS[0]}
@@ -165,9 +166,9 @@ if [[ $SEARCHES == 1 ]]; then
   # FHIR_PATIENT_ARGS / FHIR_IDENTIFIER_ARGS: the `fhir` options choosing the corpus and the search form
   # (patient=Patient/p<n> and the chained patient.identifier=<bsn>, each with modality and started)
   # shellcheck disable=SC2086
-  run_search patient ${FHIR_PATIENT_ARGS:---corpus $CORPUS --patient-param reference}
+  run_search patient "$RATES" ${FHIR_PATIENT_ARGS:---corpus $CORPUS --patient-param reference}
   # shellcheck disable=SC2086
-  run_search identifier ${FHIR_IDENTIFIER_ARGS:---corpus $CORPUS --patient-param identifier}
+  run_search identifier "$IDENTIFIER_RATES" ${FHIR_IDENTIFIER_ARGS:---corpus $CORPUS --patient-param identifier}
 fi
 POST_ROWS=""
 if [[ $POSTS == 1 ]]; then
@@ -205,7 +206,7 @@ section() {
   echo
   echo "## The peer (HAPI FHIR JPA server 8.8.0), $(printf "%'d" "${STUDIES:-0}") studies — $(date -u +'%Y-%m-%d %H:%M UTC')"
   echo
-  echo "Command: \`CORPUS=$CORPUS RATES=$RATES POST_RATES=$POST_RATES SECONDS_PER_RATE=$SECONDS_PER_RATE bench/run-peer.sh\` ($(commit_note))."
+  echo "Command: \`CORPUS=$CORPUS RATES=$RATES IDENTIFIER_RATES=$IDENTIFIER_RATES POST_RATES=$POST_RATES SECONDS_PER_RATE=$SECONDS_PER_RATE bench/run-peer.sh\` ($(commit_note))."
   echo "Machine: $(machine). Load average during the measured phases: $LOAD_STATS."
   echo
   echo "| figure | value |"
