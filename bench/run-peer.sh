@@ -136,6 +136,20 @@ log "peer database: $DB_BYTES bytes for ${STUDIES:-?} studies ($PER_MILLION byte
 
 RUN_START=$(date +%s)
 SEARCH_ROWS=""
+# The figures of a load table in Markdown (stdin) as properties: <kind>_<name>_<rate>_{throughput,p50_ms,p99_ms,p999_ms,errors}
+# for an open-model row (columns: target rate, duration, requests, ok, errors, throughput, p50, p90, p99, p99.9, …) and
+# closed_<name or $2>_<connections>_… for a closed-model row (connections, duration, ok, errors, throughput, p50, p90, p99,
+# p99.9, …). <kind> is "search" or "read" by the heading above the table, or $2 when given (then no _<name>).
+markdown_rows() {
+  awk -F'|' -v n="$1" -v fixed="${2:-}" '
+    BEGIN { k = fixed == "" ? "search" : fixed }
+    /^Read/ { k = "read"; closed = 0 } /^Search/ { k = "search"; closed = 0 } /^Closed/ { closed = 1 }
+    /^\| [0-9]/ {
+      for (i = 2; i <= NF; i++) gsub(/[ ,]/, "", $i)
+      if (closed) { p = "closed_" (n == "" ? fixed : n) "_" $2; t = $6; p50 = $7; p99 = $9; p999 = $10; e = $5 }
+      else { p = (fixed == "" ? k "_" n : fixed) "_" $2; t = $7; p50 = $8; p99 = $10; p999 = $11; e = $6 }
+      printf "%s_throughput=%s\n%s_p50_ms=%s\n%s_p99_ms=%s\n%s_p999_ms=%s\n%s_errors=%s\n", p, t, p, p50, p, p99, p, p999, p, e }'
+}
 run_search() { # name, rates, extra fhir options...
   local name=$1 rates=$2; shift 2
   log "searches ($name) at $rates req/s"
@@ -146,13 +160,9 @@ run_search() { # name, rates, extra fhir options...
   local rc=${PIPESTATUS[0]}
   set -e
   [[ $rc == 0 ]] || log "the $name searches failed (rc $rc); see $WORK/search-$name.log"
-  # search_<name>_<rate>_{throughput,p99}= from the Markdown rows
-  # search_<form>_<rate>_… and read_<form>_<rate>_… from the Markdown tables (headed "Search …:" / "Read …:")
-  [[ -s $WORK/search-$name.md ]] && SEARCH_ROWS+=$(awk -F'|' -v n="$name" 'BEGIN { k = "search" } /^Read/ { k = "read" } /^Search/ { k = "search" }
-    /^\| [0-9]/ {
-      gsub(/ /, "", $2); gsub(/ /, "", $7); gsub(/ /, "", $8); gsub(/ /, "", $10); gsub(/ /, "", $11); gsub(/[ ,]/, "", $6)
-      p = k "_" n "_" $2
-      printf "%s_throughput=%s\n%s_p50_ms=%s\n%s_p99_ms=%s\n%s_p999_ms=%s\n%s_errors=%s\n", p, $7, p, $8, p, $10, p, $11, p, $6 }' "$WORK/search-$name.md")$'\n'
+  # search_<form>_<rate>_… and read_<form>_<rate>_… from the Markdown tables (headed "Search …:" / "Read …:"), and
+  # closed_<form>_<connections>_… from the closed-model table (headed "Closed model …", its own columns)
+  [[ -s $WORK/search-$name.md ]] && SEARCH_ROWS+=$(markdown_rows "$name" < "$WORK/search-$name.md")$'\n'
   return 0
 }
 FHIR_HELP=$(java -jar "$BENCH_JAR" fhir --help 2>&1 || true)
@@ -177,9 +187,7 @@ if [[ $POSTS == 1 ]]; then
   java -jar "$BENCH_JAR" peer-post --base "$BASE" --rates "$POST_RATES" --seconds "$SECONDS_PER_RATE" \
     --warmup-rate "$WARMUP_RATE" --warmup-seconds "$WARMUP_SECONDS" --markdown "$WORK/post.md" 2>&1 | tee "$WORK/post.log"
   set -e
-  [[ ! -s $WORK/post.md ]] || POST_ROWS=$(awk -F'|' '/^\| [0-9]/ {
-      gsub(/ /, "", $2); gsub(/ /, "", $7); gsub(/ /, "", $8); gsub(/ /, "", $10); gsub(/ /, "", $11); gsub(/[ ,]/, "", $6)
-      printf "post_%s_throughput=%s\npost_%s_p50_ms=%s\npost_%s_p99_ms=%s\npost_%s_p999_ms=%s\npost_%s_errors=%s\n", $2, $7, $2, $8, $2, $10, $2, $11, $2, $6 }' "$WORK/post.md")
+  [[ ! -s $WORK/post.md ]] || POST_ROWS=$(markdown_rows "" post < "$WORK/post.md")
 fi
 RUN_END=$(date +%s)
 RSS_MAX_MB=$(awk '$2 > m { m = $2 } END { printf "%d", m / 1024 }' "$WORK/samples.txt")

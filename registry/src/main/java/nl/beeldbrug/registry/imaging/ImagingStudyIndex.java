@@ -292,7 +292,7 @@ public final class ImagingStudyIndex {
         if (keys.isEmpty()) {
             return List.of();
         }
-        Map<StudyKey, List<DocumentEntry>> entries = new LinkedHashMap<>();
+        Map<StudyKey, List<EntryFacts>> entries = new LinkedHashMap<>();
         keys.forEach(k -> entries.put(k, new ArrayList<>()));
         Map<String, ManifestContents> contents = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("select r.study_instance_uid, r.patient_bsn, r.entry_uuid, r.metadata,"
@@ -307,14 +307,13 @@ public final class ImagingStudyIndex {
             ps.setArray(3, c.createArrayOf("text", withheld.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    List<DocumentEntry> list = entries.get(new StudyKey(rs.getString(1), rs.getString(2)));
+                    List<EntryFacts> list = entries.get(new StudyKey(rs.getString(1), rs.getString(2)));
                     if (list != null) {
-                        DocumentEntry entry = MetadataJson.readPacked(rs.getBytes(4), DocumentEntry.class);
-                        entry.setEntryUuid(rs.getString(3));
+                        EntryFacts entry = EntryFactsReader.read(rs.getBytes(4), rs.getString(3));
                         list.add(entry);
                         ManifestContents manifest = manifestContents(rs.getArray(5), rs.getArray(6));
                         if (manifest != null) {
-                            contents.put(entry.getEntryUuid(), manifest);
+                            contents.put(entry.entryUuid(), manifest);
                         }
                     }
                 }
@@ -323,7 +322,7 @@ public final class ImagingStudyIndex {
         List<ImagingStudySummary> result = new ArrayList<>();
         entries.forEach((key, list) -> {
             if (!list.isEmpty()) {
-                result.add(StudySummaryBuilder.summarise(key.uid(), key.bsn(), list, contents));
+                result.add(StudySummaryBuilder.summariseFacts(key.uid(), key.bsn(), list, contents));
             }
         });
         return result;

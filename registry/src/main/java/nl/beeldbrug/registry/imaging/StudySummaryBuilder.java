@@ -5,10 +5,8 @@ import nl.beeldbrug.registry.imaging.ImagingStudySummary.CodedValue;
 import nl.beeldbrug.registry.imaging.ImagingStudySummary.Organisation;
 import nl.beeldbrug.registry.imaging.ImagingStudySummary.StudyDocument;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Author;
-import org.openehealth.ipf.commons.ihe.xds.core.metadata.Code;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.DocumentEntry;
 import org.openehealth.ipf.commons.ihe.xds.core.metadata.Organization;
-import org.openehealth.ipf.commons.ihe.xds.core.metadata.ReferenceId;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +40,12 @@ public final class StudySummaryBuilder {
      */
     public static ImagingStudySummary summarise(String studyInstanceUid, String patientBsn, List<DocumentEntry> entries,
                                                 Map<String, ManifestContents> manifestContents) {
+        return summariseFacts(studyInstanceUid, patientBsn, entries.stream().map(EntryFacts::of).toList(), manifestContents);
+    }
+
+    /** As {@link #summarise(String, String, List, Map)} from the entries' {@link EntryFacts}. */
+    public static ImagingStudySummary summariseFacts(String studyInstanceUid, String patientBsn, List<EntryFacts> entries,
+                                                     Map<String, ManifestContents> manifestContents) {
         LinkedHashSet<Accession> accessions = new LinkedHashSet<>();
         Map<String, CodedValue> modalities = new TreeMap<>();
         Map<String, CodedValue> bodySites = new TreeMap<>();
@@ -53,29 +57,23 @@ public final class StudySummaryBuilder {
         Organisation reportPerformer = null;
         Map<String, Integer> series = new LinkedHashMap<>();
         boolean contentsKnown = true;
-        for (DocumentEntry entry : entries) {
-            StudyAttributes attributes = StudyAttributes.of(entry);
-            for (ReferenceId ref : entry.getReferenceIdList()) {
-                if (StudyAttributes.ACCESSION_TYPE.equals(ref.getIdTypeCode()) && ref.getId() != null && !ref.getId().isEmpty()) {
-                    accessions.add(new Accession(ref.getId(),
-                            ref.getAssigningAuthority() == null ? null : ref.getAssigningAuthority().getUniversalId()));
+        for (EntryFacts entry : entries) {
+            accessions.addAll(entry.accessions());
+            for (CodedValue code : entry.eventCodes()) {
+                if (StudyAttributes.DCM.equals(code.schemeOid())) {
+                    modalities.putIfAbsent(code.code(), code);
+                } else if (StudyAttributes.SNOMED.equals(code.schemeOid())) {
+                    bodySites.putIfAbsent(code.code(), code);
                 }
             }
-            for (Code code : entry.getEventCodeList()) {
-                if (StudyAttributes.DCM.equals(code.getSchemeName())) {
-                    modalities.putIfAbsent(code.getCode(), coded(code));
-                } else if (StudyAttributes.SNOMED.equals(code.getSchemeName())) {
-                    bodySites.putIfAbsent(code.getCode(), coded(code));
-                }
+            if (entry.serviceStart() != null && (started == null || entry.serviceStart().isBefore(started))) {
+                started = entry.serviceStart();
             }
-            if (attributes.serviceStart() != null && (started == null || attributes.serviceStart().isBefore(started))) {
-                started = attributes.serviceStart();
-            }
-            StudyDocument document = new StudyDocument(entry.getEntryUuid(), entry.getUniqueId(), entry.getRepositoryUniqueId(),
-                    entry.getMimeType(), entry.getTitle() == null ? null : entry.getTitle().getValue());
-            if (attributes.role() == StudyAttributes.Role.MANIFEST) {
+            StudyDocument document = new StudyDocument(entry.entryUuid(), entry.uniqueId(), entry.repositoryUniqueId(),
+                    entry.mimeType(), entry.title());
+            if (entry.manifest()) {
                 manifests.add(document);
-                ManifestContents contents = manifestContents.get(entry.getEntryUuid());
+                ManifestContents contents = manifestContents.get(entry.entryUuid());
                 if (contents == null) {
                     contentsKnown = false;
                 } else {
@@ -85,12 +83,12 @@ public final class StudySummaryBuilder {
                     description = document.title();
                 }
                 if (manifestPerformer == null) {
-                    manifestPerformer = institution(entry);
+                    manifestPerformer = entry.institution();
                 }
             } else {
                 reports.add(document);
                 if (reportPerformer == null) {
-                    reportPerformer = institution(entry);
+                    reportPerformer = entry.institution();
                 }
             }
         }
@@ -99,11 +97,6 @@ public final class StudySummaryBuilder {
                 manifestPerformer != null ? manifestPerformer : reportPerformer, manifests, reports,
                 contentsKnown && !manifests.isEmpty() ? new ManifestContents(series.entrySet().stream()
                         .map(e -> new ManifestContents.Series(e.getKey(), e.getValue())).toList()) : null);
-    }
-
-    private static CodedValue coded(Code code) {
-        return new CodedValue(code.getCode(), code.getSchemeName(),
-                code.getDisplayName() == null ? null : code.getDisplayName().getValue());
     }
 
     /**
@@ -116,21 +109,6 @@ public final class StudySummaryBuilder {
                 if (organization.getAssigningAuthority() != null
                         && URA_OID.equals(organization.getAssigningAuthority().getUniversalId())) {
                     return organization.getIdNumber();
-                }
-            }
-        }
-        return null;
-    }
-
-    /** The first author institution of the entry: name and, when issued by the URA register, the URA. */
-    static Organisation institution(DocumentEntry entry) {
-        for (Author author : entry.getAuthors()) {
-            for (Organization organization : author.getAuthorInstitution()) {
-                String authority = organization.getAssigningAuthority() == null ? null
-                        : organization.getAssigningAuthority().getUniversalId();
-                String ura = URA_OID.equals(authority) ? organization.getIdNumber() : null;
-                if (organization.getOrganizationName() != null || ura != null) {
-                    return new Organisation(organization.getOrganizationName(), ura);
                 }
             }
         }
