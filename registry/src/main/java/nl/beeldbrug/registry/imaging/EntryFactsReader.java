@@ -105,6 +105,14 @@ public final class EntryFactsReader {
 
     /** A LocalizedString's value: {@code {"value": …, "language": …}}. */
     private static String localized(JsonParser p, JsonToken token) throws IOException, Unexpected {
+        return member(p, token, "value");
+    }
+
+    /**
+     * The string member {@code name} of an object (null when absent or null; the object itself may be null), skipping
+     * the others.
+     */
+    private static String member(JsonParser p, JsonToken token, String name) throws IOException, Unexpected {
         if (token == JsonToken.VALUE_NULL) {
             return null;
         }
@@ -113,7 +121,7 @@ public final class EntryFactsReader {
         for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
             String field = p.currentName();
             JsonToken v = p.nextToken();
-            if (field.equals("value")) {
+            if (field.equals(name)) {
                 value = string(p, v);
             } else {
                 p.skipChildren();
@@ -155,22 +163,8 @@ public final class EntryFactsReader {
 
     /** A Timestamp: {@code {"dateTime": "2024-03-01T10:00:00.000+00:00", "precision": …}}. */
     private static Instant timestamp(JsonParser p, JsonToken token) throws IOException, Unexpected {
-        if (token == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        expect(token == JsonToken.START_OBJECT);
-        Instant at = null;
-        for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
-            String field = p.currentName();
-            JsonToken v = p.nextToken();
-            if (field.equals("dateTime")) {
-                String text = string(p, v);
-                at = text == null ? null : instant(text);
-            } else {
-                p.skipChildren();
-            }
-        }
-        return at;
+        String text = member(p, token, "dateTime");
+        return text == null ? null : instant(text);
     }
 
     /**
@@ -222,21 +216,7 @@ public final class EntryFactsReader {
 
     /** The assigning authority's universalId: {@code {"namespaceId": …, "universalId": …, "universalIdType": …}}. */
     private static String universalId(JsonParser p, JsonToken token) throws IOException, Unexpected {
-        if (token == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        expect(token == JsonToken.START_OBJECT);
-        String id = null;
-        for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
-            String field = p.currentName();
-            JsonToken v = p.nextToken();
-            if (field.equals("universalId")) {
-                id = string(p, v);
-            } else {
-                p.skipChildren();
-            }
-        }
-        return id;
+        return member(p, token, "universalId");
     }
 
     /** The accession numbers of a referenceIdList: {@code [{"id": …, "assigningAuthority": …, "idTypeCode": …}]}. */
