@@ -304,6 +304,14 @@ class MhdGatewayIT {
         DocumentReference read = client.read().resource(DocumentReference.class).withId(any.getIdElement().getIdPart()).execute();
         MhdValidation.assertValid(read, MhdNaming.COMPREHENSIVE_DOCUMENT_REFERENCE);
         assertThat(read.getMasterIdentifier().getValue()).isEqualTo(any.getMasterIdentifier().getValue());
+        // the author, authenticator and source patient are contained resources behind local references ("#…"): the
+        // answer carries them, and each reference resolves (HAPI links them when it parses)
+        assertThat(read.getContained()).isNotEmpty();
+        assertThat(read.getAuthor()).isNotEmpty()
+                .allSatisfy(author -> assertThat(author.getResource()).as(author.getReference()).isNotNull());
+        assertThat(read.getAuthenticator().getReference()).startsWith("#");
+        assertThat(read.getAuthenticator().getResource()).isNotNull();
+        assertThat(read.getContext().getSourcePatientInfo().getResource()).isNotNull();
         assertThat(iti67("identifier=" + read.getMasterIdentifier().getValue())).singleElement()
                 .satisfies(d -> assertThat(d.getIdElement().getIdPart()).isEqualTo(read.getIdElement().getIdPart()));
         assertThat(iti67("identifier=urn:uuid:" + read.getIdElement().getIdPart() + "&patient=" + b.bsn().value())).isEmpty();
