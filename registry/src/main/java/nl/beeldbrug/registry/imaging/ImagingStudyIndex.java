@@ -322,7 +322,7 @@ public final class ImagingStudyIndex {
         List<ImagingStudySummary> result = new ArrayList<>();
         entries.forEach((key, list) -> {
             if (!list.isEmpty()) {
-                result.add(StudySummaryBuilder.summariseFacts(key.uid(), key.bsn(), list, contents));
+                result.add(StudySummaryBuilder.summarise(key.uid(), key.bsn(), list, contents));
             }
         });
         return result;

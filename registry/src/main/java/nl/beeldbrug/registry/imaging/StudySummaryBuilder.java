@@ -17,7 +17,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Folds the DocumentEntries of one study (newest registered first) into its {@link ImagingStudySummary}.
+ * Folds the DocumentEntries of one study (their {@link EntryFacts}, newest registered first) into its
+ * {@link ImagingStudySummary}.
  * Series and instances: the union of the series the manifests reference (a series referenced by two
  * manifests counts once, with the larger of their instance counts), known only when every manifest's
  * content was read. Pure.
@@ -30,22 +31,13 @@ public final class StudySummaryBuilder {
     private StudySummaryBuilder() {
     }
 
-    public static ImagingStudySummary summarise(String studyInstanceUid, String patientBsn, List<DocumentEntry> entries) {
-        return summarise(studyInstanceUid, patientBsn, entries, Map.of());
-    }
-
     /**
+     * @param entries          the study's entries, newest registered first ({@link EntryFacts#of} for IPF's model)
      * @param manifestContents what the content of each manifest references, by entryUUID; a manifest
      *                         missing here makes the study's series and instances unknown
      */
-    public static ImagingStudySummary summarise(String studyInstanceUid, String patientBsn, List<DocumentEntry> entries,
+    public static ImagingStudySummary summarise(String studyInstanceUid, String patientBsn, List<EntryFacts> entries,
                                                 Map<String, ManifestContents> manifestContents) {
-        return summariseFacts(studyInstanceUid, patientBsn, entries.stream().map(EntryFacts::of).toList(), manifestContents);
-    }
-
-    /** As {@link #summarise(String, String, List, Map)} from the entries' {@link EntryFacts}. */
-    public static ImagingStudySummary summariseFacts(String studyInstanceUid, String patientBsn, List<EntryFacts> entries,
-                                                     Map<String, ManifestContents> manifestContents) {
         LinkedHashSet<Accession> accessions = new LinkedHashSet<>();
         Map<String, CodedValue> modalities = new TreeMap<>();
         Map<String, CodedValue> bodySites = new TreeMap<>();
